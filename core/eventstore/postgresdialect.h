@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sqldialect.h"
+
+namespace EventScope {
+
+/**
+ * PostgreSQL 13+ through QPSQL: many concurrent writers, multi-row inserts, LISTEN/NOTIFY for live
+ * subscribers, and $all read in commit order using each row's transaction id (see readAll()).
+ */
+class PostgresDialect final : public SqlDialect {
+public:
+    QString driverName() const override;
+    std::optional<StoreError> configure(QSqlDatabase& db, const StoreSettings& settings) const override;
+    std::optional<StoreError> prepareConnection(QSqlDatabase& db, const StoreSettings& settings) const override;
+    StoreResult<int> detectSchemaVersion(QSqlDatabase& db, const StoreSettings& settings) const override;
+    QList<SchemaMigration> migrations() const override;
+    QStringList migrationLockStatements(const StoreSettings& settings) const override;
+    bool beginWrite(QSqlDatabase& db) const override;
+    QString selectStreamVersionForUpdate() const override;
+    int insertBatchSize() const override { return 100; }
+    QString insertEvents(int rows) const override;
+    bool insertReturnsPositions() const override { return true; }
+    QString upsertStream() const override;
+    QString notifyStatement() const override;
+    QString notificationChannel() const override { return m_channel; }
+    QString readAll(int typeCount, int categoryCount) const override;
+    int readAllPositionBindings() const override { return 2; }
+    QString headPosition() const override;
+    QDateTime toDateTime(const QVariant& value) const override;
+    QVariant recordedAtNow() const override;
+    bool bindsRecordedAt() const override { return false; }
+    bool isUniqueViolation(const QSqlError& error) const override;
+    bool concurrentWriters() const override { return true; }
+
+    /// Parses a postgres:// URL or a libpq "key=value" string into QSqlDatabase settings.
+    struct ConnectionParameters {
+        QString host, database, user, password;
+        int port = -1;
+        QStringList options; ///< key=value pairs passed as connect options (sslmode, connect_timeout …)
+    };
+    static StoreResult<ConnectionParameters> parseConnectionString(const QString& text);
+
+private:
+    mutable QString m_channel;
+};
+
+} // namespace EventScope

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "storeerror.h"
+#include "storeresult.h"
+#include "storesettings.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class QSqlDatabase;
+class QSqlError;
+class QVariant;
+class QDateTime;
+
+namespace EventScope {
+
+/// One numbered schema migration: statements run in one transaction, then recorded in es_schema_migrations.
+struct SchemaMigration {
+    int version = 0;
+    QString description;
+    QStringList statements;
+};
+
+/**
+ * What differs between SQL backends. SqlEventStore holds the logic; a dialect says how to connect, how the
+ * schema looks, how to write a batch of events and how to read $all in commit order.
+ *
+ * Column order of every event SELECT the dialect produces: global_position, stream_id, stream_version,
+ * event_id, event_type, schema_version, payload, metadata, recorded_at.
+ */
+class SqlDialect {
+public:
+    virtual ~SqlDialect() = default;
+
+    static std::unique_ptr<SqlDialect> create(StoreSettings::Backend backend);
+
+    virtual QString driverName() const = 0;
+    /// Sets database name, host, options … on a new connection from \a settings. Returns an error for a bad
+    /// connection string.
+    virtual std::optional<StoreError> configure(QSqlDatabase& db, const StoreSettings& settings) const = 0;
+    /// Runs per-connection set-up after open (pragmas, search_path).
+    virtual std::optional<StoreError> prepareConnection(QSqlDatabase& db, const StoreSettings& settings) const = 0;
+
+    /// Decides whether the opened database is empty, an EventScope store, or something else. Returns the
+    /// applied schema version (0 = empty database), or an error (NotAnEventStore).
+    virtual StoreResult<int> detectSchemaVersion(QSqlDatabase& db, const StoreSettings& settings) const = 0;
+    virtual QList<SchemaMigration> migrations() const = 0;
+    /// Statement(s) that serialise concurrent migrators (advisory lock), run first inside the migration
+    /// transaction. May be empty.
+    virtual QStringList migrationLockStatements(const StoreSettings& settings) const = 0;
+    /// Runs after the schema is known to be this store's and up to date (persistent pragmas such as WAL).
+    virtual std::optional<StoreError> afterMigrations(QSqlDatabase& db, const StoreSettings& settings) const
+    {
+        Q_UNUSED(db);
+        Q_UNUSED(settings);
+        return std::nullopt;
+    }
+
+    /// Begins the transaction of an append. SQLite takes the write lock up front (BEGIN IMMEDIATE).
+    virtual bool beginWrite(QSqlDatabase& db) const = 0;
+    /// SELECT last_version FROM es_streams WHERE stream_id = ?, locking the row where the backend can.
+    virtual QString selectStreamVersionForUpdate() const = 0;
+
+    /// How many events one INSERT statement writes; SQLite reuses a one-row statement, PostgreSQL batches.
+    virtual int insertBatchSize() const = 0;
+    /// INSERT of \a rows events; placeholders per row: stream_id, stream_version, event_id, event_type,
+    /// schema_version, payload, metadata, category and, if bindsRecordedAt(), recorded_at. Returns the
+    /// rows' global_position when insertReturnsPositions(), else the position is QSqlQuery::lastInsertId().
+    virtual QString insertEvents(int rows) const = 0;
+    virtual bool insertReturnsPositions() const = 0;
+    virtual QString upsertStream() const = 0;
+    /// Statement run last in the append transaction to wake other processes' subscribers; empty if none.
+    virtual QString notifyStatement() const = 0;
+    virtual QString notificationChannel() const { return {}; }
+
+    /// SELECT of at most :limit events of $all after position :after in commit order, with optional
+    /// filter placeholders built in by \a typeCount and \a categoryCount.
+    virtual QString readAll(int typeCount, int categoryCount) const = 0;
+    /// How many times the :after position is bound before the filters (the xid rule needs it twice).
+    virtual int readAllPositionBindings() const = 0;
+    virtual QString headPosition() const = 0;
+
+    /// Converts the recorded_at column value, and produces the value to bind for "now".
+    virtual QDateTime toDateTime(const QVariant& value) const = 0;
+    virtual QVariant recordedAtNow() const = 0;
+    /// False when the database stamps recorded_at itself (PostgreSQL: the server's clock, one for all writers).
+    virtual bool bindsRecordedAt() const = 0;
+
+    /// True when \a error is a unique-constraint violation (a concurrent append won a race).
+    virtual bool isUniqueViolation(const QSqlError& error) const = 0;
+
+    /// Whether one process may run several appends at once (PostgreSQL), or they queue anyway (SQLite).
+    virtual bool concurrentWriters() const = 0;
+};
+
+} // namespace EventScope

@@ -1,0 +1,845 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sqleventstore.h"
+
+#include "sqldialect.h"
+#include "streamid.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonDocument>
+#include <QMutex>
+#include <QMutexLocker>
+#include <QScopeGuard>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <atomic>
+#include <limits>
+#include <unordered_map>
+
+Q_LOGGING_CATEGORY(lcEventStore, "eventscope.core.eventstore")
+
+namespace EventScope {
+
+namespace {
+
+constexpr int MaxEventsPerAppend = 100000;
+constexpr int MaxPageSize = 100000;
+constexpr int MaxAppendAttempts = 8;
+
+const QString EventColumns = QStringLiteral("global_position, stream_id, stream_version, event_id, event_type, "
+                                            "schema_version, payload, metadata, recorded_at");
+
+std::atomic<int> s_storeSerial { 0 };
+
+} // namespace
+
+/**
+ * One named QSqlDatabase connection per QThread that uses the store, with that connection's prepared
+ * statements. A connection is removed in its own thread when the QThread finishes, or when the store goes.
+ */
+class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
+public:
+    struct ThreadConnection {
+        QString name;
+        std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
+    };
+
+    explicit ConnectionPool(QString prefix)
+        : m_prefix(std::move(prefix))
+    {
+    }
+
+    ~ConnectionPool()
+    {
+        QMutexLocker lock(&m_mutex);
+        for (ThreadConnection* connection : std::as_const(m_connections))
+            destroy(connection);
+        m_connections.clear();
+    }
+
+    ThreadConnection* current()
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_connections.value(QThread::currentThread());
+    }
+
+    ThreadConnection* add()
+    {
+        QThread* thread = QThread::currentThread();
+        auto* connection = new ThreadConnection;
+        connection->name = m_prefix + QString::number(m_nextId.fetch_add(1));
+        {
+            QMutexLocker lock(&m_mutex);
+            m_connections.insert(thread, connection);
+        }
+        std::weak_ptr<ConnectionPool> weak = weak_from_this();
+        QObject::connect(
+            thread, &QThread::finished, thread,
+            [weak, thread] {
+                if (auto pool = weak.lock())
+                    pool->release(thread);
+            },
+            Qt::DirectConnection);
+        return connection;
+    }
+
+    void release(QThread* thread)
+    {
+        ThreadConnection* connection = nullptr;
+        {
+            QMutexLocker lock(&m_mutex);
+            connection = m_connections.take(thread);
+        }
+        if (connection)
+            destroy(connection);
+    }
+
+private:
+    static void destroy(ThreadConnection* connection)
+    {
+        const QString name = connection->name;
+        delete connection; // finishes the prepared statements before the connection goes
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isOpen())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    QString m_prefix;
+    QMutex m_mutex;
+    QHash<QThread*, ThreadConnection*> m_connections;
+    std::atomic<int> m_nextId { 0 };
+};
+
+// Serialises appends within this process for backends with a single writer (SQLite): queuing on a mutex is
+// cheaper and fairer than SQLite's sleeping busy handler.
+Q_GLOBAL_STATIC(QMutex, s_sqliteWriteMutex)
+
+SqlEventStore::SqlEventStore(const StoreSettings& settings, std::unique_ptr<SqlDialect> dialect)
+    : m_settings(settings)
+    , m_dialect(std::move(dialect))
+    , m_pool(std::make_shared<ConnectionPool>(QStringLiteral("eventscope-store-%1-").arg(s_storeSerial.fetch_add(1))))
+{
+}
+
+SqlEventStore::~SqlEventStore() = default;
+
+int SqlEventStore::currentSchemaVersion()
+{
+    return 1;
+}
+
+StoreResult<std::shared_ptr<SqlEventStore>> SqlEventStore::open(const StoreSettings& settings)
+{
+    auto dialect = SqlDialect::create(settings.backend);
+    if (!QSqlDatabase::isDriverAvailable(dialect->driverName()))
+        return StoreError(StoreError::Code::Unsupported,
+            tr("The Qt SQL driver %1 is not installed (install libqt6sql6-%2).")
+                .arg(dialect->driverName(),
+                    settings.backend == StoreSettings::Backend::Sqlite ? QStringLiteral("sqlite")
+                                                                       : QStringLiteral("psql")));
+
+    if (settings.backend == StoreSettings::Backend::Sqlite && settings.connection != QStringLiteral(":memory:")) {
+        const QFileInfo file(settings.connection);
+        if (!file.exists() && (!settings.createIfMissing || settings.readOnly))
+            return StoreError(StoreError::Code::ConnectionFailed,
+                tr("There is no store at '%1'. Check the path, or create a new store there.").arg(settings.connection));
+        if (file.isDir())
+            return StoreError(StoreError::Code::InvalidArgument,
+                tr("'%1' is a directory. Give the path of a store file, such as %1/eventscope.db.")
+                    .arg(settings.connection));
+        if (!file.exists() && !QFileInfo(file.absolutePath()).isDir())
+            return StoreError(StoreError::Code::ConnectionFailed,
+                tr("Cannot create a store at '%1': the folder '%2' does not exist.")
+                    .arg(settings.connection, file.absolutePath()));
+    }
+
+    std::shared_ptr<SqlEventStore> store(new SqlEventStore(settings, std::move(dialect)));
+    auto migrated = store->migrate();
+    if (!migrated)
+        return migrated.error();
+    return store;
+}
+
+StoreResult<QSqlDatabase> SqlEventStore::threadConnection()
+{
+    if (ConnectionPool::ThreadConnection* existing = m_pool->current())
+        return QSqlDatabase::database(existing->name, false);
+
+    ConnectionPool::ThreadConnection* connection = m_pool->add();
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect->driverName(), connection->name);
+    if (auto error = m_dialect->configure(db, m_settings)) {
+        db = QSqlDatabase();
+        m_pool->release(QThread::currentThread());
+        return *error;
+    }
+    if (!db.open()) {
+        const QString text = db.lastError().text();
+        db = QSqlDatabase();
+        m_pool->release(QThread::currentThread());
+        const QString where = m_settings.backend == StoreSettings::Backend::Sqlite
+            ? tr("the SQLite store '%1'").arg(m_settings.connection)
+            : tr("the PostgreSQL server");
+        return StoreError(StoreError::Code::ConnectionFailed,
+            tr("Could not connect to %1: %2. Check the connection settings and that the server is running.")
+                .arg(where, text.trimmed()));
+    }
+    if (auto error = m_dialect->prepareConnection(db, m_settings)) {
+        db = QSqlDatabase();
+        m_pool->release(QThread::currentThread());
+        return *error;
+    }
+    qCDebug(lcEventStore) << "opened connection" << connection->name << "on thread" << QThread::currentThread();
+    return db;
+}
+
+StoreResult<QSqlQuery*> SqlEventStore::statement(const QString& sql)
+{
+    auto db = threadConnection();
+    if (!db)
+        return db.error();
+    ConnectionPool::ThreadConnection* connection = m_pool->current();
+    auto it = connection->statements.find(sql);
+    if (it != connection->statements.end())
+        return it->second.get();
+    auto query = std::make_unique<QSqlQuery>(db.value());
+    query->setForwardOnly(true);
+    if (!query->prepare(sql))
+        return queryError(*query, tr("preparing a statement"));
+    return connection->statements.emplace(sql, std::move(query)).first->second.get();
+}
+
+StoreError SqlEventStore::queryError(const QSqlQuery& query, const QString& what) const
+{
+    qCWarning(lcEventStore).noquote() << "SQL failed while" << what << "|" << query.lastQuery() << "|"
+                                      << query.lastError().text();
+    const QSqlError error = query.lastError();
+    const auto code = error.type() == QSqlError::ConnectionError ? StoreError::Code::ConnectionFailed
+                                                                 : StoreError::Code::QueryFailed;
+    return StoreError(code, tr("The store failed while %1: %2").arg(what, error.text().trimmed()));
+}
+
+StoreResult<Done> SqlEventStore::migrate()
+{
+    auto db = threadConnection();
+    if (!db)
+        return db.error();
+    auto version = m_dialect->detectSchemaVersion(db.value(), m_settings);
+    if (!version)
+        return version.error();
+    const int target = currentSchemaVersion();
+    if (version.value() > target)
+        return StoreError(StoreError::Code::SchemaTooNew,
+            tr("This store was written by a newer EventScope (schema version %1; this version understands up to "
+               "%2). Nothing was changed. Open it with a newer EventScope.")
+                .arg(version.value())
+                .arg(target));
+    if (version.value() == 0 && !m_settings.createIfMissing)
+        return StoreError(StoreError::Code::NotAnEventStore,
+            tr("The database is empty: it holds no EventScope store. Create one first (eventscope-cli seed-demo, "
+               "or open it without --read-only)."));
+    if (version.value() < target && m_settings.readOnly)
+        return StoreError(StoreError::Code::SchemaTooNew,
+            tr("This store uses schema version %1 and needs an upgrade to %2, which a read-only session cannot do. "
+               "Open it once without --read-only.")
+                .arg(version.value())
+                .arg(target));
+
+    if (version.value() < target) {
+        const QList<SchemaMigration> migrations = m_dialect->migrations();
+        for (const SchemaMigration& migration : migrations) {
+            if (migration.version <= version.value())
+                continue;
+            QSqlQuery query(db.value());
+            if (!m_dialect->beginWrite(db.value()))
+                return StoreError(StoreError::Code::ConnectionFailed,
+                    tr("Could not start the schema upgrade: %1").arg(db->lastError().text()));
+            auto fail = [&](const QString& sql) {
+                const StoreError error(StoreError::Code::QueryFailed,
+                    tr("Schema migration %1 (%2) failed and was rolled back: %3")
+                        .arg(migration.version)
+                        .arg(migration.description, query.lastError().text()));
+                qCWarning(lcEventStore).noquote() << error.message() << "|" << sql;
+                db->rollback();
+                return error;
+            };
+            for (const QString& sql : m_dialect->migrationLockStatements(m_settings)) {
+                if (!query.exec(sql))
+                    return fail(sql);
+            }
+            if (!query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS es_schema_migrations (version INTEGER "
+                                           "NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT "
+                                           "NOT NULL, application TEXT NOT NULL)")))
+                return fail(query.lastQuery());
+            // Another process may have migrated while we waited for the lock.
+            if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM es_schema_migrations"))
+                || !query.next())
+                return fail(query.lastQuery());
+            if (query.value(0).toInt() >= migration.version) {
+                query.finish();
+                db->rollback();
+                continue;
+            }
+            for (const QString& sql : migration.statements) {
+                if (!query.exec(sql))
+                    return fail(sql);
+            }
+            query.prepare(QStringLiteral("INSERT INTO es_schema_migrations (version, description, applied_at, "
+                                         "application) VALUES (?, ?, ?, ?)"));
+            query.addBindValue(migration.version);
+            query.addBindValue(migration.description);
+            query.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+            query.addBindValue(QStringLiteral("EventScope " EVENTSCOPE_VERSION));
+            if (!query.exec())
+                return fail(query.lastQuery());
+            if (!db->commit())
+                return fail(QStringLiteral("COMMIT"));
+            qCInfo(lcEventStore) << "applied schema migration" << migration.version << migration.description;
+        }
+    }
+    if (auto error = m_dialect->afterMigrations(db.value(), m_settings))
+        return *error;
+    return Done {};
+}
+
+std::optional<StoreError> SqlEventStore::validateAppend(const QString& streamId, const QList<EventData>& events,
+    QList<QByteArray>* payloads, QList<QByteArray>* metadata) const
+{
+    if (m_settings.readOnly)
+        return StoreError(StoreError::Code::InvalidArgument,
+            tr("The store is open read-only; nothing can be appended. Reopen it without --read-only to write."));
+    if (const QString problem = StreamId::validate(streamId); !problem.isEmpty())
+        return StoreError(StoreError::Code::InvalidArgument, problem);
+    if (events.size() > MaxEventsPerAppend)
+        return StoreError(StoreError::Code::InvalidArgument,
+            tr("An append holds %1 events; at most %2 are allowed in one append. Split it.")
+                .arg(events.size())
+                .arg(MaxEventsPerAppend));
+    payloads->reserve(events.size());
+    metadata->reserve(events.size());
+    QSet<QUuid> ids;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const EventData& event = events.at(i);
+        const QString which = tr("Event %1 of %2 ('%3')").arg(i + 1).arg(events.size()).arg(event.eventType);
+        if (const QString problem = StreamId::validateEventType(event.eventType); !problem.isEmpty())
+            return StoreError(StoreError::Code::InvalidArgument, which + QStringLiteral(": ") + problem);
+        if (event.eventId.isNull())
+            return StoreError(StoreError::Code::InvalidArgument, which + tr(": its event id is empty."));
+        if (ids.contains(event.eventId))
+            return StoreError(StoreError::Code::InvalidArgument,
+                which
+                    + tr(": its event id %1 appears twice in this append.")
+                          .arg(event.eventId.toString(QUuid::WithoutBraces)));
+        ids.insert(event.eventId);
+        if (event.schemaVersion < 1)
+            return StoreError(StoreError::Code::InvalidArgument,
+                which + tr(": schema version %1 is not valid; versions start at 1.").arg(event.schemaVersion));
+        QByteArray payload = QJsonDocument(event.payload).toJson(QJsonDocument::Compact);
+        if (payload.size() > m_settings.maxPayloadBytes)
+            return StoreError(StoreError::Code::InvalidArgument,
+                which
+                    + tr(": its payload is %1 bytes; the limit is %2 bytes (eventstore.options.max_payload_bytes).")
+                          .arg(payload.size())
+                          .arg(m_settings.maxPayloadBytes));
+        QByteArray meta = QJsonDocument(event.metadata).toJson(QJsonDocument::Compact);
+        if (meta.size() > m_settings.maxPayloadBytes)
+            return StoreError(StoreError::Code::InvalidArgument,
+                which
+                    + tr(": its metadata is %1 bytes; the limit is %2 bytes.")
+                          .arg(meta.size())
+                          .arg(m_settings.maxPayloadBytes));
+        payloads->append(std::move(payload));
+        metadata->append(std::move(meta));
+    }
+    return std::nullopt;
+}
+
+StoreResult<AppendResult> SqlEventStore::append(
+    const QString& streamId, ExpectedVersion expected, const QList<EventData>& events)
+{
+    QList<QByteArray> payloads;
+    QList<QByteArray> metadata;
+    if (auto error = validateAppend(streamId, events, &payloads, &metadata))
+        return *error;
+
+    std::optional<QMutexLocker<QMutex>> writeLock;
+    if (!m_dialect->concurrentWriters())
+        writeLock.emplace(s_sqliteWriteMutex());
+
+    for (int attempt = 1;; ++attempt) {
+        bool retryable = false;
+        auto result = appendOnce(streamId, expected, events, payloads, metadata, &retryable);
+        if (result.ok()) {
+            writeLock.reset();
+            if (!result->alreadyApplied && !events.isEmpty())
+                Q_EMIT eventsAppended(streamId, result->lastPosition);
+            return result;
+        }
+        if (!retryable || attempt == MaxAppendAttempts)
+            return result;
+        qCDebug(lcEventStore) << "append to" << streamId << "raced another writer; attempt" << attempt + 1;
+    }
+}
+
+StoreResult<AppendResult> SqlEventStore::appendOnce(const QString& streamId, ExpectedVersion expected,
+    const QList<EventData>& events, const QList<QByteArray>& payloads, const QList<QByteArray>& metadata,
+    bool* retryable)
+{
+    auto db = threadConnection();
+    if (!db)
+        return db.error();
+    if (!m_dialect->beginWrite(db.value())) {
+        return StoreError(StoreError::Code::ConnectionFailed,
+            tr("Could not start a write transaction: %1. Another program may hold the store locked; try again.")
+                .arg(db->lastError().text().trimmed()));
+    }
+    bool transactionOpen = true;
+    QList<QSqlQuery*> used;
+    auto cleanup = qScopeGuard([&] {
+        for (QSqlQuery* q : used)
+            q->finish();
+        if (transactionOpen)
+            db->rollback();
+    });
+    auto run = [&](const QString& sql) -> StoreResult<QSqlQuery*> {
+        auto query = statement(sql);
+        if (query)
+            used << query.value();
+        return query;
+    };
+
+    // 1. Idempotency: a retried append finds its first event already stored.
+    if (!events.isEmpty()) {
+        auto findResult = run(
+            QStringLiteral("SELECT stream_id, stream_version, global_position FROM es_events WHERE event_id = ?"));
+        if (!findResult)
+            return findResult.error();
+        QSqlQuery* find = findResult.value();
+        find->addBindValue(events.first().eventId.toString(QUuid::WithoutBraces));
+        if (!find->exec())
+            return queryError(*find, tr("checking for a repeated append"));
+        if (find->next()) {
+            const QString storedStream = find->value(0).toString();
+            const StreamVersion firstVersion = find->value(1).toLongLong();
+            const GlobalPosition firstPosition = find->value(2).toLongLong();
+            find->finish();
+            const bool placeMatches = storedStream == streamId
+                && (expected.kind() == ExpectedVersion::Kind::Any
+                    || expected.kind() == ExpectedVersion::Kind::StreamExists
+                    || (expected.kind() == ExpectedVersion::Kind::NoStream && firstVersion == 0)
+                    || (expected.kind() == ExpectedVersion::Kind::Exact && firstVersion == expected.version() + 1));
+            AppendResult result;
+            result.alreadyApplied = true;
+            result.firstPosition = firstPosition;
+            result.lastPosition = firstPosition;
+            result.nextExpectedVersion = firstVersion;
+            bool samePlace = placeMatches;
+            if (samePlace) {
+                auto restResult = run(QStringLiteral(
+                    "SELECT event_id, global_position FROM es_events WHERE stream_id = ? AND stream_version >= ? "
+                    "ORDER BY stream_version LIMIT ?"));
+                if (!restResult)
+                    return restResult.error();
+                QSqlQuery* rest = restResult.value();
+                rest->addBindValue(streamId);
+                rest->addBindValue(firstVersion);
+                rest->addBindValue(events.size());
+                if (!rest->exec())
+                    return queryError(*rest, tr("checking for a repeated append"));
+                qsizetype i = 0;
+                while (rest->next() && i < events.size()) {
+                    if (QUuid::fromString(rest->value(0).toString()) != events.at(i).eventId)
+                        break;
+                    result.lastPosition = rest->value(1).toLongLong();
+                    ++i;
+                }
+                samePlace = i == events.size();
+                result.nextExpectedVersion = firstVersion + i - 1;
+            }
+            if (samePlace)
+                return result;
+            return StoreError(StoreError::Code::DuplicateEventId,
+                tr("Event %1 is already stored in stream '%2' at version %3, and this append is not an exact repeat "
+                   "of that one. Event ids are unique: give new events new ids.")
+                    .arg(events.first().eventId.toString(QUuid::WithoutBraces), storedStream)
+                    .arg(firstVersion));
+        }
+    }
+
+    // 2. Where is the stream now? (PostgreSQL locks its row until commit.)
+    auto currentResult = run(m_dialect->selectStreamVersionForUpdate());
+    if (!currentResult)
+        return currentResult.error();
+    QSqlQuery* current = currentResult.value();
+    current->addBindValue(streamId);
+    if (!current->exec())
+        return queryError(*current, tr("reading the version of stream '%1'").arg(streamId));
+    const StreamVersion version = current->next() ? current->value(0).toLongLong() : NoStreamVersion;
+    current->finish();
+    if (!expected.isSatisfiedBy(version))
+        return StoreError::wrongExpectedVersion(streamId, expected, version);
+    if (events.isEmpty()) {
+        AppendResult result;
+        result.nextExpectedVersion = version;
+        return result;
+    }
+
+    // 3. The events, with prepared statements of up to insertBatchSize() rows.
+    const QString category = StreamId::category(streamId);
+    const QVariant now = m_dialect->recordedAtNow();
+    const bool bindTime = m_dialect->bindsRecordedAt();
+    AppendResult result;
+    result.nextExpectedVersion = version + events.size();
+    const int batch = m_dialect->insertBatchSize();
+    for (qsizetype start = 0; start < events.size(); start += batch) {
+        const int rows = int(std::min<qsizetype>(batch, events.size() - start));
+        auto insertResult = run(m_dialect->insertEvents(rows));
+        if (!insertResult)
+            return insertResult.error();
+        QSqlQuery* insert = insertResult.value();
+        for (int r = 0; r < rows; ++r) {
+            const qsizetype i = start + r;
+            const EventData& event = events.at(i);
+            insert->addBindValue(streamId);
+            insert->addBindValue(version + 1 + i);
+            insert->addBindValue(event.eventId.toString(QUuid::WithoutBraces));
+            insert->addBindValue(event.eventType);
+            insert->addBindValue(event.schemaVersion);
+            insert->addBindValue(QString::fromUtf8(payloads.at(i)));
+            insert->addBindValue(QString::fromUtf8(metadata.at(i)));
+            insert->addBindValue(category);
+            if (bindTime)
+                insert->addBindValue(now);
+        }
+        if (!insert->exec()) {
+            const QSqlError error = insert->lastError();
+            if (m_dialect->isUniqueViolation(error)) {
+                qCDebug(lcEventStore) << "unique violation appending to" << streamId << error.text();
+                if (error.text().contains(QStringLiteral("event_id"))) {
+                    // An id of ours is stored already. If it is the first one, a concurrent identical append
+                    // won: the retry finds it and answers idempotently. Otherwise ids were reused.
+                    for (QSqlQuery* q : used)
+                        q->finish();
+                    used.clear();
+                    db->rollback();
+                    transactionOpen = false;
+                    return duplicateEventIdError(events, retryable);
+                }
+                // Lost a race for the stream's next version (a new stream on PostgreSQL, which has no row
+                // to lock yet). The retry reports the conflict, or succeeds for Any / StreamExists.
+                *retryable = true;
+                return StoreError::wrongExpectedVersion(streamId, expected, version);
+            }
+            return queryError(*insert, tr("appending to stream '%1'").arg(streamId));
+        }
+        if (m_dialect->insertReturnsPositions()) {
+            while (insert->next()) {
+                const GlobalPosition position = insert->value(0).toLongLong();
+                if (result.firstPosition == 0 || position < result.firstPosition)
+                    result.firstPosition = position;
+                result.lastPosition = std::max(result.lastPosition, position);
+            }
+        } else {
+            const GlobalPosition position = insert->lastInsertId().toLongLong();
+            if (result.firstPosition == 0)
+                result.firstPosition = position - rows + 1;
+            result.lastPosition = position;
+        }
+        insert->finish();
+    }
+
+    // 4. The stream's summary row.
+    auto upsertResult = run(m_dialect->upsertStream());
+    if (!upsertResult)
+        return upsertResult.error();
+    QSqlQuery* upsert = upsertResult.value();
+    upsert->addBindValue(streamId);
+    upsert->addBindValue(category);
+    upsert->addBindValue(result.nextExpectedVersion);
+    if (bindTime) {
+        upsert->addBindValue(now);
+        upsert->addBindValue(now);
+    }
+    if (!upsert->exec())
+        return queryError(*upsert, tr("updating stream '%1'").arg(streamId));
+
+    // 5. Wake subscribers in other processes (delivered only if we commit).
+    if (const QString notify = m_dialect->notifyStatement(); !notify.isEmpty()) {
+        auto queryResult = run(notify);
+        if (!queryResult)
+            return queryResult.error();
+        QSqlQuery* query = queryResult.value();
+        query->addBindValue(QString::number(result.lastPosition));
+        if (!query->exec())
+            return queryError(*query, tr("notifying subscribers"));
+    }
+
+    for (QSqlQuery* q : used)
+        q->finish();
+    used.clear();
+    if (!db->commit()) {
+        const QSqlError error = db->lastError();
+        if (m_dialect->isUniqueViolation(error)) {
+            *retryable = true;
+            return StoreError::wrongExpectedVersion(streamId, expected, version);
+        }
+        qCWarning(lcEventStore) << "COMMIT failed:" << error.text();
+        return StoreError(StoreError::Code::QueryFailed,
+            tr("The append to '%1' could not be committed and was rolled back: %2").arg(streamId, error.text()));
+    }
+    transactionOpen = false;
+    return result;
+}
+
+StoreError SqlEventStore::duplicateEventIdError(const QList<EventData>& events, bool* retryable)
+{
+    auto find = statement(QStringLiteral("SELECT stream_id, stream_version FROM es_events WHERE event_id = ?"));
+    if (!find)
+        return find.error();
+    QSqlQuery* q = find.value();
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        q->addBindValue(events.at(i).eventId.toString(QUuid::WithoutBraces));
+        if (!q->exec())
+            return queryError(*q, tr("looking up a duplicate event id"));
+        if (q->next()) {
+            const QString stream = q->value(0).toString();
+            const StreamVersion version = q->value(1).toLongLong();
+            q->finish();
+            if (i == 0) {
+                *retryable = true;
+                return StoreError(
+                    StoreError::Code::DuplicateEventId, tr("A concurrent append stored the same events."));
+            }
+            return StoreError(StoreError::Code::DuplicateEventId,
+                tr("Event %1 (number %2 of this append) is already stored in stream '%3' at version %4. Event ids are "
+                   "unique: give new events new ids. Nothing was written.")
+                    .arg(events.at(i).eventId.toString(QUuid::WithoutBraces))
+                    .arg(i + 1)
+                    .arg(stream)
+                    .arg(version));
+        }
+        q->finish();
+    }
+    // The id became free again (the other writer rolled back): try once more.
+    *retryable = true;
+    return StoreError(StoreError::Code::DuplicateEventId, tr("A concurrent append used the same event ids."));
+}
+
+RecordedEvent SqlEventStore::eventFromRow(const QSqlQuery& query) const
+{
+    RecordedEvent event;
+    event.position = query.value(0).toLongLong();
+    event.streamId = query.value(1).toString();
+    event.streamVersion = query.value(2).toLongLong();
+    event.eventId = QUuid::fromString(query.value(3).toString());
+    event.eventType = query.value(4).toString();
+    event.schemaVersion = query.value(5).toInt();
+    event.payload = query.value(6).toString().toUtf8();
+    event.metadata = query.value(7).toString().toUtf8();
+    event.recordedAt = m_dialect->toDateTime(query.value(8));
+    return event;
+}
+
+namespace {
+
+std::optional<StoreError> checkPageSize(int maxCount)
+{
+    if (maxCount < 1 || maxCount > MaxPageSize)
+        return StoreError(StoreError::Code::InvalidArgument,
+            QCoreApplication::translate("EventStore", "A page size of %1 is not allowed; use 1 to %2.")
+                .arg(maxCount)
+                .arg(MaxPageSize));
+    return std::nullopt;
+}
+
+} // namespace
+
+StoreResult<QList<RecordedEvent>> SqlEventStore::readStream(
+    const QString& streamId, StreamVersion from, int maxCount, ReadDirection direction)
+{
+    if (const QString problem = StreamId::validate(streamId); !problem.isEmpty())
+        return StoreError(StoreError::Code::InvalidArgument, problem);
+    if (auto error = checkPageSize(maxCount))
+        return *error;
+    const bool forward = direction == ReadDirection::Forward;
+    auto query = statement(QStringLiteral("SELECT ") + EventColumns
+        + (forward ? QStringLiteral(" FROM es_events WHERE stream_id = ? AND stream_version >= ? "
+                                    "ORDER BY stream_version LIMIT ?")
+                   : QStringLiteral(" FROM es_events WHERE stream_id = ? AND stream_version <= ? "
+                                    "ORDER BY stream_version DESC LIMIT ?")));
+    if (!query)
+        return query.error();
+    QSqlQuery* q = query.value();
+    q->addBindValue(streamId);
+    q->addBindValue(
+        forward ? std::max<StreamVersion>(from, 0) : (from < 0 ? std::numeric_limits<qint64>::max() : from));
+    q->addBindValue(maxCount);
+    if (!q->exec())
+        return queryError(*q, tr("reading stream '%1'").arg(streamId));
+    QList<RecordedEvent> events;
+    events.reserve(std::min(maxCount, 1024));
+    while (q->next())
+        events.append(eventFromRow(*q));
+    q->finish();
+    return events;
+}
+
+StoreResult<QList<RecordedEvent>> SqlEventStore::readAll(GlobalPosition after, int maxCount, const AllFilter& filter)
+{
+    if (auto error = checkPageSize(maxCount))
+        return *error;
+    if (after < 0)
+        return StoreError(
+            StoreError::Code::InvalidArgument, tr("Position %1 is not valid; positions start at 0.").arg(after));
+    auto query = statement(m_dialect->readAll(int(filter.eventTypes.size()), int(filter.categories.size())));
+    if (!query)
+        return query.error();
+    QSqlQuery* q = query.value();
+    for (int i = 0; i < m_dialect->readAllPositionBindings(); ++i)
+        q->addBindValue(after);
+    for (const QString& type : filter.eventTypes)
+        q->addBindValue(type);
+    for (const QString& category : filter.categories)
+        q->addBindValue(category);
+    q->addBindValue(maxCount);
+    if (!q->exec())
+        return queryError(*q, tr("reading all events"));
+    QList<RecordedEvent> events;
+    events.reserve(std::min(maxCount, 4096));
+    while (q->next())
+        events.append(eventFromRow(*q));
+    q->finish();
+    return events;
+}
+
+StoreResult<StreamPage> SqlEventStore::listStreams(const StreamFilter& filter, const QString& after, int maxCount)
+{
+    if (auto error = checkPageSize(maxCount))
+        return *error;
+    const QString columns = QStringLiteral(
+        "SELECT stream_id, category, last_version, first_recorded_at, last_recorded_at FROM es_streams ");
+    const QString pattern = filter.pattern.trimmed();
+    QString sql;
+    QVariantList binds;
+    const QString afterKey = after.isNull() ? QStringLiteral("") : after; // NULL would match nothing
+    if (pattern.isEmpty()) {
+        sql = columns + QStringLiteral("WHERE stream_id > ? ORDER BY stream_id LIMIT ?");
+        binds << afterKey;
+    } else if (pattern.endsWith(QStringLiteral("-*")) && !pattern.chopped(2).contains(u'-')) {
+        // "user-*": a whole category, through the (category, stream_id) index.
+        sql = columns + QStringLiteral("WHERE category = ? AND stream_id > ? ORDER BY stream_id LIMIT ?");
+        binds << pattern.chopped(2) << afterKey;
+    } else {
+        // A prefix ("user-4", or "user-4*"): a range of the primary key. Stream ids only hold characters
+        // below '~', so prefix + '~' bounds the range.
+        const QString prefix = pattern.endsWith(u'*') ? pattern.chopped(1) : pattern;
+        sql = columns
+            + QStringLiteral("WHERE stream_id > ? AND stream_id >= ? AND stream_id < ? ORDER BY stream_id LIMIT ?");
+        binds << afterKey << prefix << QString(prefix + u'~');
+    }
+    auto query = statement(sql);
+    if (!query)
+        return query.error();
+    QSqlQuery* q = query.value();
+    for (const QVariant& value : std::as_const(binds))
+        q->addBindValue(value);
+    q->addBindValue(maxCount + 1);
+    if (!q->exec())
+        return queryError(*q, tr("listing streams"));
+    StreamPage page;
+    while (q->next()) {
+        if (page.streams.size() == maxCount) {
+            page.nextAfter = page.streams.last().streamId;
+            break;
+        }
+        StreamInfo info;
+        info.streamId = q->value(0).toString();
+        info.category = q->value(1).toString();
+        info.lastVersion = q->value(2).toLongLong();
+        info.eventCount = info.lastVersion + 1; // streams are append-only and gap-free
+        info.firstRecordedAt = m_dialect->toDateTime(q->value(3));
+        info.lastRecordedAt = m_dialect->toDateTime(q->value(4));
+        page.streams.append(info);
+    }
+    q->finish();
+    return page;
+}
+
+StoreResult<std::optional<StreamInfo>> SqlEventStore::streamInfo(const QString& streamId)
+{
+    if (const QString problem = StreamId::validate(streamId); !problem.isEmpty())
+        return StoreError(StoreError::Code::InvalidArgument, problem);
+    auto query = statement(QStringLiteral("SELECT stream_id, category, last_version, first_recorded_at, "
+                                          "last_recorded_at FROM es_streams WHERE stream_id = ?"));
+    if (!query)
+        return query.error();
+    QSqlQuery* q = query.value();
+    q->addBindValue(streamId);
+    if (!q->exec())
+        return queryError(*q, tr("reading stream '%1'").arg(streamId));
+    std::optional<StreamInfo> result;
+    if (q->next()) {
+        StreamInfo info;
+        info.streamId = q->value(0).toString();
+        info.category = q->value(1).toString();
+        info.lastVersion = q->value(2).toLongLong();
+        info.eventCount = info.lastVersion + 1;
+        info.firstRecordedAt = m_dialect->toDateTime(q->value(3));
+        info.lastRecordedAt = m_dialect->toDateTime(q->value(4));
+        result = info;
+    }
+    q->finish();
+    return result;
+}
+
+StoreResult<QList<EventTypeCount>> SqlEventStore::eventTypes()
+{
+    auto query = statement(
+        QStringLiteral("SELECT event_type, COUNT(*) FROM es_events GROUP BY event_type ORDER BY event_type"));
+    if (!query)
+        return query.error();
+    QSqlQuery* q = query.value();
+    if (!q->exec())
+        return queryError(*q, tr("counting event types"));
+    QList<EventTypeCount> types;
+    while (q->next())
+        types.append({ q->value(0).toString(), q->value(1).toLongLong() });
+    q->finish();
+    return types;
+}
+
+StoreResult<GlobalPosition> SqlEventStore::headPosition()
+{
+    auto query = statement(m_dialect->headPosition());
+    if (!query)
+        return query.error();
+    QSqlQuery* q = query.value();
+    if (!q->exec() || !q->next())
+        return queryError(*q, tr("reading the head position"));
+    const GlobalPosition head = q->value(0).toLongLong();
+    q->finish();
+    return head;
+}
+
+StoreResult<qint64> SqlEventStore::eventCount()
+{
+    auto query = statement(QStringLiteral("SELECT COUNT(*) FROM es_events"));
+    if (!query)
+        return query.error();
+    QSqlQuery* q = query.value();
+    if (!q->exec() || !q->next())
+        return queryError(*q, tr("counting events"));
+    const qint64 count = q->value(0).toLongLong();
+    q->finish();
+    return count;
+}
+
+} // namespace EventScope

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "eventstore.h"
+#include "storesettings.h"
+
+#include <QLoggingCategory>
+
+#include <memory>
+
+class QSqlDatabase;
+class QSqlQuery;
+
+Q_DECLARE_LOGGING_CATEGORY(lcEventStore)
+
+namespace EventScope {
+
+class SqlDialect;
+class ConnectionPool;
+
+/**
+ * The EventStore over SQL: SQLite (embedded, WAL) or PostgreSQL (shared), chosen by StoreSettings::backend.
+ *
+ * Threading: thread-safe. Each calling QThread gets its own named QSqlDatabase connection (Qt's rule: a
+ * connection belongs to the thread that opened it), opened on first use and closed when the thread
+ * finishes or the store is destroyed. Destroy the store only after the threads using it are done with it.
+ * Prepared statements are cached per connection and reused. On SQLite appends from one process are
+ * queued on a mutex (SQLite has one writer at a time anyway); other processes wait up to busyTimeout.
+ *
+ * PostgreSQL ordering: see readAll() in the .cpp for the rule that keeps subscribers from skipping an
+ * event whose transaction commits after one with a higher position.
+ */
+class SqlEventStore final : public EventStore {
+    Q_OBJECT
+public:
+    /**
+     * Opens (and creates or upgrades, unless read-only) the store described by \a settings on the calling
+     * thread. Fails with NotAnEventStore for a database holding something else, SchemaTooNew for a store
+     * from a newer EventScope, ConnectionFailed or InvalidArgument for a bad path or DSN; in every failure
+     * case nothing in the database is changed.
+     */
+    static StoreResult<std::shared_ptr<SqlEventStore>> open(const StoreSettings& settings);
+
+    ~SqlEventStore() override;
+
+    StoreResult<AppendResult> append(
+        const QString& streamId, ExpectedVersion expected, const QList<EventData>& events) override;
+    StoreResult<QList<RecordedEvent>> readStream(const QString& streamId, StreamVersion from, int maxCount,
+        ReadDirection direction = ReadDirection::Forward) override;
+    StoreResult<QList<RecordedEvent>> readAll(
+        GlobalPosition after, int maxCount, const AllFilter& filter = {}) override;
+    StoreResult<StreamPage> listStreams(const StreamFilter& filter, const QString& after, int maxCount) override;
+    StoreResult<std::optional<StreamInfo>> streamInfo(const QString& streamId) override;
+    StoreResult<QList<EventTypeCount>> eventTypes() override;
+    StoreResult<GlobalPosition> headPosition() override;
+    StoreResult<qint64> eventCount() override;
+
+    const StoreSettings& settings() const { return m_settings; }
+    const SqlDialect& dialect() const { return *m_dialect; }
+    /// Schema version this build creates and understands.
+    static int currentSchemaVersion();
+
+    /// The calling thread's connection to this store (opened on first use). For the store's own helpers
+    /// (subscriptions, benchmarks); the UI never uses it.
+    StoreResult<QSqlDatabase> threadConnection();
+
+private:
+    explicit SqlEventStore(const StoreSettings& settings, std::unique_ptr<SqlDialect> dialect);
+
+    StoreResult<Done> migrate();
+    StoreResult<AppendResult> appendOnce(const QString& streamId, ExpectedVersion expected,
+        const QList<EventData>& events, const QList<QByteArray>& payloads, const QList<QByteArray>& metadata,
+        bool* retryable);
+    StoreError duplicateEventIdError(const QList<EventData>& events, bool* retryable);
+    StoreResult<QSqlQuery*> statement(const QString& sql);
+    std::optional<StoreError> validateAppend(const QString& streamId, const QList<EventData>& events,
+        QList<QByteArray>* payloads, QList<QByteArray>* metadata) const;
+    RecordedEvent eventFromRow(const QSqlQuery& query) const;
+    StoreError queryError(const QSqlQuery& query, const QString& what) const;
+
+    StoreSettings m_settings;
+    std::unique_ptr<SqlDialect> m_dialect;
+    std::shared_ptr<ConnectionPool> m_pool;
+};
+
+} // namespace EventScope

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sqldialect.h"
+
+namespace EventScope {
+
+/// SQLite: one file (or :memory:), WAL journal, one writer at a time, positions = rowids in commit order.
+class SqliteDialect final : public SqlDialect {
+public:
+    /// PRAGMA application_id of an EventScope store ("EVSC").
+    static constexpr int ApplicationId = 0x45565343;
+
+    QString driverName() const override;
+    std::optional<StoreError> configure(QSqlDatabase& db, const StoreSettings& settings) const override;
+    std::optional<StoreError> prepareConnection(QSqlDatabase& db, const StoreSettings& settings) const override;
+    StoreResult<int> detectSchemaVersion(QSqlDatabase& db, const StoreSettings& settings) const override;
+    QList<SchemaMigration> migrations() const override;
+    QStringList migrationLockStatements(const StoreSettings& settings) const override;
+    std::optional<StoreError> afterMigrations(QSqlDatabase& db, const StoreSettings& settings) const override;
+    bool beginWrite(QSqlDatabase& db) const override;
+    QString selectStreamVersionForUpdate() const override;
+    int insertBatchSize() const override { return 1; }
+    QString insertEvents(int rows) const override;
+    bool insertReturnsPositions() const override { return false; }
+    QString upsertStream() const override;
+    QString notifyStatement() const override { return {}; }
+    QString readAll(int typeCount, int categoryCount) const override;
+    int readAllPositionBindings() const override { return 1; }
+    QString headPosition() const override;
+    QDateTime toDateTime(const QVariant& value) const override;
+    QVariant recordedAtNow() const override;
+    bool bindsRecordedAt() const override { return true; }
+    bool isUniqueViolation(const QSqlError& error) const override;
+    bool concurrentWriters() const override { return false; }
+};
+
+} // namespace EventScope
