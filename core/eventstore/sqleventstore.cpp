@@ -203,13 +203,15 @@ StoreResult<QSqlDatabase> SqlEventStore::threadConnection()
 
 StoreResult<QSqlQuery*> SqlEventStore::statement(const QString& sql)
 {
+    if (ConnectionPool::ThreadConnection* connection = m_pool->current()) {
+        auto it = connection->statements.find(sql);
+        if (it != connection->statements.end())
+            return it->second.get();
+    }
     auto db = threadConnection();
     if (!db)
         return db.error();
     ConnectionPool::ThreadConnection* connection = m_pool->current();
-    auto it = connection->statements.find(sql);
-    if (it != connection->statements.end())
-        return it->second.get();
     auto query = std::make_unique<QSqlQuery>(db.value());
     query->setForwardOnly(true);
     if (!query->prepare(sql))

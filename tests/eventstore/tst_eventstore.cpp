@@ -88,7 +88,8 @@ private Q_SLOTS:
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-2);
         EventData data = EventData::create(QStringLiteral("UserCreated"),
             QJsonObject { { QStringLiteral("name"), QStringLiteral("Ada Lovelace") }, { QStringLiteral("age"), 36 },
-                { QStringLiteral("tags"), QJsonArray { QStringLiteral("a"), QStringLiteral("ü€") } } },
+                { QStringLiteral("tags"), QJsonArray { QStringLiteral("a"), QStringLiteral("ü€") } },
+                { QStringLiteral("tricky"), QStringLiteral("quote ' double \" backslash \\ newline \n tab \t $1 ? :x") } },
             QJsonObject { { QStringLiteral("correlationId"), QStringLiteral("c-1") },
                 { QStringLiteral("causationId"), QStringLiteral("c-0") },
                 { QStringLiteral("actor"), QStringLiteral("ada") },
