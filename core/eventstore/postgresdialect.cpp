@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QUrl>
 #include <QUrlQuery>
+#include <QUuid>
 #include <QVariant>
 
 namespace EventScope {
@@ -46,7 +47,184 @@ QString quoteLiteral(const QString& text)
 const QString EventColumns = QStringLiteral("global_position, stream_id, stream_version, event_id, event_type, "
                                             "schema_version, payload, metadata, recorded_at");
 
+// One append in one statement, so in one round trip and one implicit transaction. Outcomes:
+// 0 appended, 1 already stored here (idempotent repeat), 2 wrong expected version, 3 the first event id is
+// stored elsewhere. A later event id stored already, or a lost race for a new stream, raises unique_violation.
+// Expected kinds: 0 any, 1 no stream, 2 stream exists, 3 exact (p_expected).
+const QString AppendFunction = QStringLiteral(R"SQL(
+CREATE FUNCTION es_append(p_stream text, p_category text, p_expected_kind int, p_expected bigint,
+                          p_ids uuid[], p_types text[], p_schema_versions int[], p_payloads jsonb[],
+                          p_metadata jsonb[], p_channel text)
+RETURNS TABLE (o_outcome int, o_version bigint, o_first bigint, o_last bigint, o_stream text)
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    v_count int := cardinality(p_ids);
+    v_current bigint;
+    v_stream text;
+    v_version bigint;
+    v_position bigint;
+    v_stored uuid[];
+    v_first bigint;
+    v_last bigint;
+BEGIN
+    SELECT e.stream_id, e.stream_version, e.global_position INTO v_stream, v_version, v_position
+      FROM es_events e WHERE e.event_id = p_ids[1];
+    IF FOUND THEN
+        IF v_stream = p_stream AND (p_expected_kind IN (0, 2) OR (p_expected_kind = 1 AND v_version = 0)
+                                    OR (p_expected_kind = 3 AND v_version = p_expected + 1)) THEN
+            SELECT array_agg(r.event_id ORDER BY r.stream_version), max(r.global_position) INTO v_stored, v_last
+              FROM (SELECT e.event_id, e.stream_version, e.global_position FROM es_events e
+                     WHERE e.stream_id = p_stream AND e.stream_version >= v_version
+                     ORDER BY e.stream_version LIMIT v_count) r;
+            IF v_stored = p_ids THEN
+                RETURN QUERY SELECT 1, v_version + v_count - 1, v_position, v_last, v_stream;
+                RETURN;
+            END IF;
+        END IF;
+        RETURN QUERY SELECT 3, v_version, v_position, v_position, v_stream;
+        RETURN;
+    END IF;
+
+    -- The row lock queues concurrent appends to one stream; a waiter then sees the winner's version.
+    SELECT s.last_version INTO v_current FROM es_streams s WHERE s.stream_id = p_stream FOR UPDATE;
+    IF NOT FOUND THEN
+        v_current := -1;
+    END IF;
+    IF NOT (p_expected_kind = 0 OR (p_expected_kind = 1 AND v_current = -1)
+            OR (p_expected_kind = 2 AND v_current >= 0) OR (p_expected_kind = 3 AND v_current = p_expected)) THEN
+        RETURN QUERY SELECT 2, v_current, 0::bigint, 0::bigint, p_stream;
+        RETURN;
+    END IF;
+    IF v_count = 0 THEN
+        RETURN QUERY SELECT 0, v_current, 0::bigint, 0::bigint, p_stream;
+        RETURN;
+    END IF;
+
+    WITH inserted AS (
+        INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, payload,
+                               metadata, category)
+        SELECT p_stream, v_current + t.ord, t.id, t.type, t.sv, t.payload, t.meta, p_category
+          FROM unnest(p_ids, p_types, p_schema_versions, p_payloads, p_metadata)
+               WITH ORDINALITY AS t(id, type, sv, payload, meta, ord)
+         ORDER BY t.ord
+        RETURNING global_position)
+    SELECT min(global_position), max(global_position) INTO v_first, v_last FROM inserted;
+
+    INSERT INTO es_streams (stream_id, category, last_version, first_recorded_at, last_recorded_at)
+    VALUES (p_stream, p_category, v_current + v_count, now(), now())
+    ON CONFLICT (stream_id) DO UPDATE SET last_version = excluded.last_version,
+                                          last_recorded_at = excluded.last_recorded_at;
+    PERFORM pg_notify(p_channel, v_last::text);
+    RETURN QUERY SELECT 0, v_current + v_count, v_first, v_last, p_stream;
+END
+$$)SQL");
+
 } // namespace
+
+QString PostgresDialect::arrayLiteral(const QStringList& values)
+{
+    qsizetype size = 2;
+    for (const QString& value : values)
+        size += value.size() + 3;
+    QString literal;
+    literal.reserve(size + size / 8);
+    literal += u'{';
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            literal += u',';
+        literal += u'"';
+        for (const QChar c : values.at(i)) {
+            if (c == u'"' || c == u'\\')
+                literal += u'\\';
+            literal += c;
+        }
+        literal += u'"';
+    }
+    literal += u'}';
+    return literal;
+}
+
+StoreResult<AppendResult> PostgresDialect::append(
+    QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request, AppendRace* race) const
+{
+    Q_UNUSED(db);
+    auto call = statements(QStringLiteral(
+        "SELECT o_outcome, o_version, o_first, o_last, o_stream FROM es_append(?, ?, ?, ?, CAST(? AS uuid[]), "
+        "CAST(? AS text[]), CAST(? AS int[]), CAST(? AS jsonb[]), CAST(? AS jsonb[]), ?)"));
+    if (!call)
+        return call.error();
+    QSqlQuery* q = call.value();
+    const QList<EventData>& events = request.events;
+    QStringList ids, types, versions, payloads, metadata;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        ids << events.at(i).eventId.toString(QUuid::WithoutBraces);
+        types << events.at(i).eventType;
+        versions << QString::number(events.at(i).schemaVersion);
+        payloads << QString::fromUtf8(request.payloads.at(i));
+        metadata << QString::fromUtf8(request.metadata.at(i));
+    }
+    int kind = 0;
+    switch (request.expected.kind()) {
+    case ExpectedVersion::Kind::Any:
+        kind = 0;
+        break;
+    case ExpectedVersion::Kind::NoStream:
+        kind = 1;
+        break;
+    case ExpectedVersion::Kind::StreamExists:
+        kind = 2;
+        break;
+    case ExpectedVersion::Kind::Exact:
+        kind = 3;
+        break;
+    }
+    q->addBindValue(request.streamId);
+    q->addBindValue(request.category);
+    q->addBindValue(kind);
+    q->addBindValue(request.expected.version());
+    q->addBindValue(arrayLiteral(ids));
+    q->addBindValue(arrayLiteral(types));
+    q->addBindValue(QString(u'{' + versions.join(u',') + u'}'));
+    q->addBindValue(arrayLiteral(payloads));
+    q->addBindValue(arrayLiteral(metadata));
+    q->addBindValue(m_channel);
+    if (!q->exec()) {
+        const QSqlError error = q->lastError();
+        if (isUniqueViolation(error)) {
+            *race
+                = error.text().contains(QStringLiteral("event_id")) ? AppendRace::DuplicateEventId : AppendRace::Retry;
+            return StoreError(StoreError::Code::WrongExpectedVersion, error.text());
+        }
+        return queryError(*q, tr("appending to stream '%1'").arg(request.streamId));
+    }
+    if (!q->next())
+        return queryError(*q, tr("reading the result of an append"));
+    const int outcome = q->value(0).toInt();
+    const StreamVersion version = q->value(1).toLongLong();
+    AppendResult result;
+    result.nextExpectedVersion = version;
+    result.firstPosition = q->value(2).toLongLong();
+    result.lastPosition = q->value(3).toLongLong();
+    const QString storedStream = q->value(4).toString();
+    q->finish();
+    switch (outcome) {
+    case 0:
+        return result;
+    case 1:
+        result.alreadyApplied = true;
+        return result;
+    case 2:
+        return StoreError::wrongExpectedVersion(request.streamId, request.expected, version);
+    default:
+        return StoreError(StoreError::Code::DuplicateEventId,
+            tr("Event %1 is already stored in stream '%2' at version %3, and this append is not an exact repeat of "
+               "that one. Event ids are unique: give new events new ids.")
+                .arg(ids.first(), storedStream)
+                .arg(version));
+    }
+}
 
 QString PostgresDialect::driverName() const
 {
@@ -241,6 +419,7 @@ QList<SchemaMigration> PostgresDialect::migrations() const
                     "CREATE INDEX es_events_type ON es_events (event_type, transaction_id, global_position)"),
                 QStringLiteral(
                     "CREATE INDEX es_events_category ON es_events (category, transaction_id, global_position)"),
+                AppendFunction,
             } },
     };
 }
@@ -257,38 +436,6 @@ QStringList PostgresDialect::migrationLockStatements(const StoreSettings& settin
 bool PostgresDialect::beginWrite(QSqlDatabase& db) const
 {
     return db.transaction();
-}
-
-QString PostgresDialect::selectStreamVersionForUpdate() const
-{
-    // The row lock queues concurrent appends to one stream; under READ COMMITTED the waiter then sees the
-    // winner's last_version and reports WrongExpectedVersion instead of failing on the unique index.
-    return QStringLiteral("SELECT last_version FROM es_streams WHERE stream_id = ? FOR UPDATE");
-}
-
-QString PostgresDialect::insertEvents(int rows) const
-{
-    QStringList values;
-    values.reserve(rows);
-    for (int i = 0; i < rows; ++i)
-        values << QStringLiteral("(?, ?, CAST(? AS uuid), ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)");
-    return QStringLiteral("INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, "
-                          "payload, metadata, category) VALUES ")
-        + values.join(QStringLiteral(", ")) + QStringLiteral(" RETURNING global_position");
-}
-
-QString PostgresDialect::upsertStream() const
-{
-    return QStringLiteral(
-        "INSERT INTO es_streams (stream_id, category, last_version, first_recorded_at, last_recorded_at) "
-        "VALUES (?, ?, ?, now(), now()) ON CONFLICT (stream_id) DO UPDATE SET last_version = excluded.last_version, "
-        "last_recorded_at = excluded.last_recorded_at");
-}
-
-QString PostgresDialect::notifyStatement() const
-{
-    // Delivered at commit, only if the transaction commits.
-    return QStringLiteral("SELECT pg_notify(%1, ?)").arg(quoteLiteral(m_channel));
 }
 
 QString PostgresDialect::readAll(int typeCount, int categoryCount) const
@@ -329,11 +476,6 @@ QString PostgresDialect::headPosition() const
 QDateTime PostgresDialect::toDateTime(const QVariant& value) const
 {
     return value.toDateTime().toUTC();
-}
-
-QVariant PostgresDialect::recordedAtNow() const
-{
-    return {};
 }
 
 bool PostgresDialect::isUniqueViolation(const QSqlError& error) const

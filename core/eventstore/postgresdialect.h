@@ -6,8 +6,9 @@
 namespace EventScope {
 
 /**
- * PostgreSQL 13+ through QPSQL: many concurrent writers, multi-row inserts, LISTEN/NOTIFY for live
- * subscribers, and $all read in commit order using each row's transaction id (see readAll()).
+ * PostgreSQL 13+ through QPSQL: many concurrent writers, each append one call of the es_append() function
+ * (one round trip), LISTEN/NOTIFY for live subscribers, and $all read in commit order using each row's
+ * transaction id (see readAll()).
  */
 class PostgresDialect final : public SqlDialect {
 public:
@@ -18,19 +19,16 @@ public:
     QList<SchemaMigration> migrations() const override;
     QStringList migrationLockStatements(const StoreSettings& settings) const override;
     bool beginWrite(QSqlDatabase& db) const override;
-    QString selectStreamVersionForUpdate() const override;
-    int insertBatchSize() const override { return 100; }
-    QString insertEvents(int rows) const override;
-    bool insertReturnsPositions() const override { return true; }
-    QString upsertStream() const override;
-    QString notifyStatement() const override;
+    StoreResult<AppendResult> append(QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request,
+        AppendRace* race) const override;
     QString notificationChannel() const override { return m_channel; }
+
+    /// A PostgreSQL array literal ({"a","b"}) of \a values, for binding a whole batch as one parameter.
+    static QString arrayLiteral(const QStringList& values);
     QString readAll(int typeCount, int categoryCount) const override;
     int readAllPositionBindings() const override { return 2; }
     QString headPosition() const override;
     QDateTime toDateTime(const QVariant& value) const override;
-    QVariant recordedAtNow() const override;
-    bool bindsRecordedAt() const override { return false; }
     bool isUniqueViolation(const QSqlError& error) const override;
     bool concurrentWriters() const override { return true; }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "appendresult.h"
+#include "eventdata.h"
 #include "storeerror.h"
 #include "storeresult.h"
 #include "storesettings.h"
@@ -9,15 +11,32 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 class QSqlDatabase;
 class QSqlError;
+class QSqlQuery;
 class QVariant;
 class QDateTime;
 
 namespace EventScope {
+
+/// A validated append, ready for the database.
+struct AppendRequest {
+    QString streamId;
+    QString category;
+    ExpectedVersion expected = ExpectedVersion::any();
+    const QList<EventData>& events;
+    QList<QByteArray> payloads; ///< compact JSON, one per event
+    QList<QByteArray> metadata;
+};
+
+enum class AppendRace { None, Retry, DuplicateEventId };
+
+/// Gives the calling thread's cached, prepared statement for some SQL.
+using StatementCache = std::function<StoreResult<QSqlQuery*>(const QString& sql)>;
 
 /// One numbered schema migration: statements run in one transaction, then recorded in es_schema_migrations.
 struct SchemaMigration {
@@ -61,21 +80,20 @@ public:
         return std::nullopt;
     }
 
-    /// Begins the transaction of an append. SQLite takes the write lock up front (BEGIN IMMEDIATE).
+    /// Begins a write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE).
     virtual bool beginWrite(QSqlDatabase& db) const = 0;
-    /// SELECT last_version FROM es_streams WHERE stream_id = ?, locking the row where the backend can.
-    virtual QString selectStreamVersionForUpdate() const = 0;
 
-    /// How many events one INSERT statement writes; SQLite reuses a one-row statement, PostgreSQL batches.
-    virtual int insertBatchSize() const = 0;
-    /// INSERT of \a rows events; placeholders per row: stream_id, stream_version, event_id, event_type,
-    /// schema_version, payload, metadata, category and, if bindsRecordedAt(), recorded_at. Returns the
-    /// rows' global_position when insertReturnsPositions(), else the position is QSqlQuery::lastInsertId().
-    virtual QString insertEvents(int rows) const = 0;
-    virtual bool insertReturnsPositions() const = 0;
-    virtual QString upsertStream() const = 0;
-    /// Statement run last in the append transaction to wake other processes' subscribers; empty if none.
-    virtual QString notifyStatement() const = 0;
+    /**
+     * One attempt at a validated append, all or nothing: the idempotency check (is the first event id
+     * stored already, and is the whole batch at this place?), the expected-version check, the events, the
+     * stream row, the wake-up of other processes. Sets \a race to Retry when a concurrent writer won a race
+     * the caller should retry, or to DuplicateEventId when an event id of the batch is stored already
+     * (the caller finds out which); nothing is written in either case.
+     */
+    virtual StoreResult<AppendResult> append(
+        QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request, AppendRace* race) const = 0;
+
+    /// The LISTEN/NOTIFY channel on which appends announce themselves; empty when the backend has none.
     virtual QString notificationChannel() const { return {}; }
 
     /// SELECT of at most :limit events of $all after position :after in commit order, with optional
@@ -85,17 +103,17 @@ public:
     virtual int readAllPositionBindings() const = 0;
     virtual QString headPosition() const = 0;
 
-    /// Converts the recorded_at column value, and produces the value to bind for "now".
+    /// Converts a recorded_at column value.
     virtual QDateTime toDateTime(const QVariant& value) const = 0;
-    virtual QVariant recordedAtNow() const = 0;
-    /// False when the database stamps recorded_at itself (PostgreSQL: the server's clock, one for all writers).
-    virtual bool bindsRecordedAt() const = 0;
 
     /// True when \a error is a unique-constraint violation (a concurrent append won a race).
     virtual bool isUniqueViolation(const QSqlError& error) const = 0;
 
     /// Whether one process may run several appends at once (PostgreSQL), or they queue anyway (SQLite).
     virtual bool concurrentWriters() const = 0;
+
+    /// Logs a failed statement with its SQL and driver error, and makes the StoreError for it.
+    static StoreError queryError(const QSqlQuery& query, const QString& what);
 };
 
 } // namespace EventScope

@@ -221,12 +221,7 @@ StoreResult<QSqlQuery*> SqlEventStore::statement(const QString& sql)
 
 StoreError SqlEventStore::queryError(const QSqlQuery& query, const QString& what) const
 {
-    qCWarning(lcEventStore).noquote() << "SQL failed while" << what << "|" << query.lastQuery() << "|"
-                                      << query.lastError().text();
-    const QSqlError error = query.lastError();
-    const auto code = error.type() == QSqlError::ConnectionError ? StoreError::Code::ConnectionFailed
-                                                                 : StoreError::Code::QueryFailed;
-    return StoreError(code, tr("The store failed while %1: %2").arg(what, error.text().trimmed()));
+    return SqlDialect::queryError(query, what);
 }
 
 StoreResult<Done> SqlEventStore::migrate()
@@ -376,9 +371,17 @@ StoreResult<AppendResult> SqlEventStore::append(
     if (!m_dialect->concurrentWriters())
         writeLock.emplace(s_sqliteWriteMutex());
 
+    AppendRequest request { streamId, StreamId::category(streamId), expected, events, payloads, metadata };
     for (int attempt = 1;; ++attempt) {
-        bool retryable = false;
-        auto result = appendOnce(streamId, expected, events, payloads, metadata, &retryable);
+        auto db = threadConnection();
+        if (!db)
+            return db.error();
+        AppendRace race = AppendRace::None;
+        auto result = m_dialect->append(
+            db.value(), [this](const QString& sql) { return statement(sql); }, request, &race);
+        bool retryable = race == AppendRace::Retry;
+        if (race == AppendRace::DuplicateEventId)
+            result = duplicateEventIdError(events, &retryable);
         if (result.ok()) {
             writeLock.reset();
             if (!result->alreadyApplied && !events.isEmpty())
@@ -389,216 +392,6 @@ StoreResult<AppendResult> SqlEventStore::append(
             return result;
         qCDebug(lcEventStore) << "append to" << streamId << "raced another writer; attempt" << attempt + 1;
     }
-}
-
-StoreResult<AppendResult> SqlEventStore::appendOnce(const QString& streamId, ExpectedVersion expected,
-    const QList<EventData>& events, const QList<QByteArray>& payloads, const QList<QByteArray>& metadata,
-    bool* retryable)
-{
-    auto db = threadConnection();
-    if (!db)
-        return db.error();
-    if (!m_dialect->beginWrite(db.value())) {
-        return StoreError(StoreError::Code::ConnectionFailed,
-            tr("Could not start a write transaction: %1. Another program may hold the store locked; try again.")
-                .arg(db->lastError().text().trimmed()));
-    }
-    bool transactionOpen = true;
-    QList<QSqlQuery*> used;
-    auto cleanup = qScopeGuard([&] {
-        for (QSqlQuery* q : used)
-            q->finish();
-        if (transactionOpen)
-            db->rollback();
-    });
-    auto run = [&](const QString& sql) -> StoreResult<QSqlQuery*> {
-        auto query = statement(sql);
-        if (query)
-            used << query.value();
-        return query;
-    };
-
-    // 1. Idempotency: a retried append finds its first event already stored.
-    if (!events.isEmpty()) {
-        auto findResult = run(
-            QStringLiteral("SELECT stream_id, stream_version, global_position FROM es_events WHERE event_id = ?"));
-        if (!findResult)
-            return findResult.error();
-        QSqlQuery* find = findResult.value();
-        find->addBindValue(events.first().eventId.toString(QUuid::WithoutBraces));
-        if (!find->exec())
-            return queryError(*find, tr("checking for a repeated append"));
-        if (find->next()) {
-            const QString storedStream = find->value(0).toString();
-            const StreamVersion firstVersion = find->value(1).toLongLong();
-            const GlobalPosition firstPosition = find->value(2).toLongLong();
-            find->finish();
-            const bool placeMatches = storedStream == streamId
-                && (expected.kind() == ExpectedVersion::Kind::Any
-                    || expected.kind() == ExpectedVersion::Kind::StreamExists
-                    || (expected.kind() == ExpectedVersion::Kind::NoStream && firstVersion == 0)
-                    || (expected.kind() == ExpectedVersion::Kind::Exact && firstVersion == expected.version() + 1));
-            AppendResult result;
-            result.alreadyApplied = true;
-            result.firstPosition = firstPosition;
-            result.lastPosition = firstPosition;
-            result.nextExpectedVersion = firstVersion;
-            bool samePlace = placeMatches;
-            if (samePlace) {
-                auto restResult = run(QStringLiteral(
-                    "SELECT event_id, global_position FROM es_events WHERE stream_id = ? AND stream_version >= ? "
-                    "ORDER BY stream_version LIMIT ?"));
-                if (!restResult)
-                    return restResult.error();
-                QSqlQuery* rest = restResult.value();
-                rest->addBindValue(streamId);
-                rest->addBindValue(firstVersion);
-                rest->addBindValue(events.size());
-                if (!rest->exec())
-                    return queryError(*rest, tr("checking for a repeated append"));
-                qsizetype i = 0;
-                while (rest->next() && i < events.size()) {
-                    if (QUuid::fromString(rest->value(0).toString()) != events.at(i).eventId)
-                        break;
-                    result.lastPosition = rest->value(1).toLongLong();
-                    ++i;
-                }
-                samePlace = i == events.size();
-                result.nextExpectedVersion = firstVersion + i - 1;
-            }
-            if (samePlace)
-                return result;
-            return StoreError(StoreError::Code::DuplicateEventId,
-                tr("Event %1 is already stored in stream '%2' at version %3, and this append is not an exact repeat "
-                   "of that one. Event ids are unique: give new events new ids.")
-                    .arg(events.first().eventId.toString(QUuid::WithoutBraces), storedStream)
-                    .arg(firstVersion));
-        }
-    }
-
-    // 2. Where is the stream now? (PostgreSQL locks its row until commit.)
-    auto currentResult = run(m_dialect->selectStreamVersionForUpdate());
-    if (!currentResult)
-        return currentResult.error();
-    QSqlQuery* current = currentResult.value();
-    current->addBindValue(streamId);
-    if (!current->exec())
-        return queryError(*current, tr("reading the version of stream '%1'").arg(streamId));
-    const StreamVersion version = current->next() ? current->value(0).toLongLong() : NoStreamVersion;
-    current->finish();
-    if (!expected.isSatisfiedBy(version))
-        return StoreError::wrongExpectedVersion(streamId, expected, version);
-    if (events.isEmpty()) {
-        AppendResult result;
-        result.nextExpectedVersion = version;
-        return result;
-    }
-
-    // 3. The events, with prepared statements of up to insertBatchSize() rows.
-    const QString category = StreamId::category(streamId);
-    const QVariant now = m_dialect->recordedAtNow();
-    const bool bindTime = m_dialect->bindsRecordedAt();
-    AppendResult result;
-    result.nextExpectedVersion = version + events.size();
-    const int batch = m_dialect->insertBatchSize();
-    for (qsizetype start = 0; start < events.size(); start += batch) {
-        const int rows = int(std::min<qsizetype>(batch, events.size() - start));
-        auto insertResult = run(m_dialect->insertEvents(rows));
-        if (!insertResult)
-            return insertResult.error();
-        QSqlQuery* insert = insertResult.value();
-        for (int r = 0; r < rows; ++r) {
-            const qsizetype i = start + r;
-            const EventData& event = events.at(i);
-            insert->addBindValue(streamId);
-            insert->addBindValue(version + 1 + i);
-            insert->addBindValue(event.eventId.toString(QUuid::WithoutBraces));
-            insert->addBindValue(event.eventType);
-            insert->addBindValue(event.schemaVersion);
-            insert->addBindValue(QString::fromUtf8(payloads.at(i)));
-            insert->addBindValue(QString::fromUtf8(metadata.at(i)));
-            insert->addBindValue(category);
-            if (bindTime)
-                insert->addBindValue(now);
-        }
-        if (!insert->exec()) {
-            const QSqlError error = insert->lastError();
-            if (m_dialect->isUniqueViolation(error)) {
-                qCDebug(lcEventStore) << "unique violation appending to" << streamId << error.text();
-                if (error.text().contains(QStringLiteral("event_id"))) {
-                    // An id of ours is stored already. If it is the first one, a concurrent identical append
-                    // won: the retry finds it and answers idempotently. Otherwise ids were reused.
-                    for (QSqlQuery* q : used)
-                        q->finish();
-                    used.clear();
-                    db->rollback();
-                    transactionOpen = false;
-                    return duplicateEventIdError(events, retryable);
-                }
-                // Lost a race for the stream's next version (a new stream on PostgreSQL, which has no row
-                // to lock yet). The retry reports the conflict, or succeeds for Any / StreamExists.
-                *retryable = true;
-                return StoreError::wrongExpectedVersion(streamId, expected, version);
-            }
-            return queryError(*insert, tr("appending to stream '%1'").arg(streamId));
-        }
-        if (m_dialect->insertReturnsPositions()) {
-            while (insert->next()) {
-                const GlobalPosition position = insert->value(0).toLongLong();
-                if (result.firstPosition == 0 || position < result.firstPosition)
-                    result.firstPosition = position;
-                result.lastPosition = std::max(result.lastPosition, position);
-            }
-        } else {
-            const GlobalPosition position = insert->lastInsertId().toLongLong();
-            if (result.firstPosition == 0)
-                result.firstPosition = position - rows + 1;
-            result.lastPosition = position;
-        }
-        insert->finish();
-    }
-
-    // 4. The stream's summary row.
-    auto upsertResult = run(m_dialect->upsertStream());
-    if (!upsertResult)
-        return upsertResult.error();
-    QSqlQuery* upsert = upsertResult.value();
-    upsert->addBindValue(streamId);
-    upsert->addBindValue(category);
-    upsert->addBindValue(result.nextExpectedVersion);
-    if (bindTime) {
-        upsert->addBindValue(now);
-        upsert->addBindValue(now);
-    }
-    if (!upsert->exec())
-        return queryError(*upsert, tr("updating stream '%1'").arg(streamId));
-
-    // 5. Wake subscribers in other processes (delivered only if we commit).
-    if (const QString notify = m_dialect->notifyStatement(); !notify.isEmpty()) {
-        auto queryResult = run(notify);
-        if (!queryResult)
-            return queryResult.error();
-        QSqlQuery* query = queryResult.value();
-        query->addBindValue(QString::number(result.lastPosition));
-        if (!query->exec())
-            return queryError(*query, tr("notifying subscribers"));
-    }
-
-    for (QSqlQuery* q : used)
-        q->finish();
-    used.clear();
-    if (!db->commit()) {
-        const QSqlError error = db->lastError();
-        if (m_dialect->isUniqueViolation(error)) {
-            *retryable = true;
-            return StoreError::wrongExpectedVersion(streamId, expected, version);
-        }
-        qCWarning(lcEventStore) << "COMMIT failed:" << error.text();
-        return StoreError(StoreError::Code::QueryFailed,
-            tr("The append to '%1' could not be committed and was rolled back: %2").arg(streamId, error.text()));
-    }
-    transactionOpen = false;
-    return result;
 }
 
 StoreError SqlEventStore::duplicateEventIdError(const QList<EventData>& events, bool* retryable)

@@ -68,9 +68,6 @@ private:
     explicit SqlEventStore(const StoreSettings& settings, std::unique_ptr<SqlDialect> dialect);
 
     StoreResult<Done> migrate();
-    StoreResult<AppendResult> appendOnce(const QString& streamId, ExpectedVersion expected,
-        const QList<EventData>& events, const QList<QByteArray>& payloads, const QList<QByteArray>& metadata,
-        bool* retryable);
     StoreError duplicateEventIdError(const QList<EventData>& events, bool* retryable);
     StoreResult<QSqlQuery*> statement(const QString& sql);
     std::optional<StoreError> validateAppend(const QString& streamId, const QList<EventData>& events,

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sqlitedialect.h"
 
+#include "sqleventstore.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
+#include <QUuid>
 #include <QVariant>
 
 namespace EventScope {
@@ -170,27 +174,196 @@ bool SqliteDialect::beginWrite(QSqlDatabase& db) const
     return query.exec(QStringLiteral("BEGIN IMMEDIATE"));
 }
 
-QString SqliteDialect::selectStreamVersionForUpdate() const
+StoreResult<AppendResult> SqliteDialect::append(
+    QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request, AppendRace* race) const
 {
-    return QStringLiteral("SELECT last_version FROM es_streams WHERE stream_id = ?");
-}
+    const QString& streamId = request.streamId;
+    const ExpectedVersion expected = request.expected;
+    const QList<EventData>& events = request.events;
+    if (!beginWrite(db)) {
+        return StoreError(StoreError::Code::ConnectionFailed,
+            tr("Could not start a write transaction: %1. Another program may hold the store locked; try again.")
+                .arg(db.lastError().text().trimmed()));
+    }
+    bool transactionOpen = true;
+    QList<QSqlQuery*> used;
+    auto cleanup = qScopeGuard([&] {
+        for (QSqlQuery* q : used)
+            q->finish();
+        if (transactionOpen)
+            db.rollback();
+    });
+    auto run = [&](const QString& sql) -> StoreResult<QSqlQuery*> {
+        auto query = statements(sql);
+        if (query)
+            used << query.value();
+        return query;
+    };
 
-QString SqliteDialect::insertEvents(int rows) const
-{
-    QStringList values;
-    for (int i = 0; i < rows; ++i)
-        values << QStringLiteral("(") + placeholders(9) + QStringLiteral(")");
-    return QStringLiteral("INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, "
-                          "payload, metadata, category, recorded_at) VALUES ")
-        + values.join(QStringLiteral(", "));
-}
+    // 1. Idempotency: a retried append finds its first event already stored.
+    if (!events.isEmpty()) {
+        auto findResult = run(
+            QStringLiteral("SELECT stream_id, stream_version, global_position FROM es_events WHERE event_id = ?"));
+        if (!findResult)
+            return findResult.error();
+        QSqlQuery* find = findResult.value();
+        find->addBindValue(events.first().eventId.toString(QUuid::WithoutBraces));
+        if (!find->exec())
+            return queryError(*find, tr("checking for a repeated append"));
+        if (find->next()) {
+            const QString storedStream = find->value(0).toString();
+            const StreamVersion firstVersion = find->value(1).toLongLong();
+            const GlobalPosition firstPosition = find->value(2).toLongLong();
+            find->finish();
+            const bool placeMatches = storedStream == streamId
+                && (expected.kind() == ExpectedVersion::Kind::Any
+                    || expected.kind() == ExpectedVersion::Kind::StreamExists
+                    || (expected.kind() == ExpectedVersion::Kind::NoStream && firstVersion == 0)
+                    || (expected.kind() == ExpectedVersion::Kind::Exact && firstVersion == expected.version() + 1));
+            AppendResult result;
+            result.alreadyApplied = true;
+            result.firstPosition = firstPosition;
+            result.lastPosition = firstPosition;
+            result.nextExpectedVersion = firstVersion;
+            bool samePlace = placeMatches;
+            if (samePlace) {
+                auto restResult = run(QStringLiteral(
+                    "SELECT event_id, global_position FROM es_events WHERE stream_id = ? AND stream_version >= ? "
+                    "ORDER BY stream_version LIMIT ?"));
+                if (!restResult)
+                    return restResult.error();
+                QSqlQuery* rest = restResult.value();
+                rest->addBindValue(streamId);
+                rest->addBindValue(firstVersion);
+                rest->addBindValue(events.size());
+                if (!rest->exec())
+                    return queryError(*rest, tr("checking for a repeated append"));
+                qsizetype i = 0;
+                while (rest->next() && i < events.size()) {
+                    if (QUuid::fromString(rest->value(0).toString()) != events.at(i).eventId)
+                        break;
+                    result.lastPosition = rest->value(1).toLongLong();
+                    ++i;
+                }
+                samePlace = i == events.size();
+                result.nextExpectedVersion = firstVersion + i - 1;
+            }
+            if (samePlace)
+                return result;
+            return StoreError(StoreError::Code::DuplicateEventId,
+                tr("Event %1 is already stored in stream '%2' at version %3, and this append is not an exact repeat "
+                   "of that one. Event ids are unique: give new events new ids.")
+                    .arg(events.first().eventId.toString(QUuid::WithoutBraces), storedStream)
+                    .arg(firstVersion));
+        }
+    }
 
-QString SqliteDialect::upsertStream() const
-{
-    return QStringLiteral(
+    // 2. Where is the stream now? (PostgreSQL locks its row until commit.)
+    auto currentResult = run(QStringLiteral("SELECT last_version FROM es_streams WHERE stream_id = ?"));
+    if (!currentResult)
+        return currentResult.error();
+    QSqlQuery* current = currentResult.value();
+    current->addBindValue(streamId);
+    if (!current->exec())
+        return queryError(*current, tr("reading the version of stream '%1'").arg(streamId));
+    const StreamVersion version = current->next() ? current->value(0).toLongLong() : NoStreamVersion;
+    current->finish();
+    if (!expected.isSatisfiedBy(version))
+        return StoreError::wrongExpectedVersion(streamId, expected, version);
+    if (events.isEmpty()) {
+        AppendResult result;
+        result.nextExpectedVersion = version;
+        return result;
+    }
+
+    // 3. The events, with prepared statements of up to insertBatchSize() rows.
+    const QString& category = request.category;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    AppendResult result;
+    result.nextExpectedVersion = version + events.size();
+    // One reused single-row statement: SQLite runs it in-process, so batching rows saves next to nothing.
+    for (qsizetype start = 0; start < events.size(); ++start) {
+        const int rows = 1;
+        auto insertResult = run(QStringLiteral(
+            "INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, payload, "
+            "metadata, category, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        if (!insertResult)
+            return insertResult.error();
+        QSqlQuery* insert = insertResult.value();
+        for (int r = 0; r < rows; ++r) {
+            const qsizetype i = start + r;
+            const EventData& event = events.at(i);
+            insert->addBindValue(streamId);
+            insert->addBindValue(version + 1 + i);
+            insert->addBindValue(event.eventId.toString(QUuid::WithoutBraces));
+            insert->addBindValue(event.eventType);
+            insert->addBindValue(event.schemaVersion);
+            insert->addBindValue(QString::fromUtf8(request.payloads.at(i)));
+            insert->addBindValue(QString::fromUtf8(request.metadata.at(i)));
+            insert->addBindValue(category);
+            insert->addBindValue(now);
+        }
+        if (!insert->exec()) {
+            const QSqlError error = insert->lastError();
+            if (isUniqueViolation(error)) {
+                qCDebug(lcEventStore) << "unique violation appending to" << streamId << error.text();
+                if (error.text().contains(QStringLiteral("event_id"))) {
+                    // An id of ours is stored already. If it is the first one, a concurrent identical append
+                    // won: the retry finds it and answers idempotently. Otherwise ids were reused.
+                    for (QSqlQuery* q : used)
+                        q->finish();
+                    used.clear();
+                    db.rollback();
+                    transactionOpen = false;
+                    *race = AppendRace::DuplicateEventId;
+                    return StoreError(StoreError::Code::DuplicateEventId, QString());
+                }
+                // Lost a race for the stream's next version (a new stream on PostgreSQL, which has no row
+                // to lock yet). The retry reports the conflict, or succeeds for Any / StreamExists.
+                *race = AppendRace::Retry;
+                return StoreError::wrongExpectedVersion(streamId, expected, version);
+            }
+            return queryError(*insert, tr("appending to stream '%1'").arg(streamId));
+        }
+        const GlobalPosition position = insert->lastInsertId().toLongLong();
+        if (result.firstPosition == 0)
+            result.firstPosition = position - rows + 1;
+        result.lastPosition = position;
+        insert->finish();
+    }
+
+    // 4. The stream's summary row.
+    auto upsertResult = run(QStringLiteral(
         "INSERT INTO es_streams (stream_id, category, last_version, first_recorded_at, last_recorded_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET last_version = excluded.last_version, "
-        "last_recorded_at = excluded.last_recorded_at");
+        "last_recorded_at = excluded.last_recorded_at"));
+    if (!upsertResult)
+        return upsertResult.error();
+    QSqlQuery* upsert = upsertResult.value();
+    upsert->addBindValue(streamId);
+    upsert->addBindValue(category);
+    upsert->addBindValue(result.nextExpectedVersion);
+    upsert->addBindValue(now);
+    upsert->addBindValue(now);
+    if (!upsert->exec())
+        return queryError(*upsert, tr("updating stream '%1'").arg(streamId));
+
+    // Other processes notice the commit through PRAGMA data_version (AllSubscription).
+    for (QSqlQuery* q : used)
+        q->finish();
+    used.clear();
+    if (!db.commit()) {
+        const QSqlError error = db.lastError();
+        if (isUniqueViolation(error)) {
+            *race = AppendRace::Retry;
+            return StoreError::wrongExpectedVersion(streamId, expected, version);
+        }
+        qCWarning(lcEventStore) << "COMMIT failed:" << error.text();
+        return StoreError(StoreError::Code::QueryFailed,
+            tr("The append to '%1' could not be committed and was rolled back: %2").arg(streamId, error.text()));
+    }
+    transactionOpen = false;
+    return result;
 }
 
 QString SqliteDialect::readAll(int typeCount, int categoryCount) const
@@ -213,11 +386,6 @@ QString SqliteDialect::headPosition() const
 QDateTime SqliteDialect::toDateTime(const QVariant& value) const
 {
     return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
-}
-
-QVariant SqliteDialect::recordedAtNow() const
-{
-    return QDateTime::currentMSecsSinceEpoch();
 }
 
 bool SqliteDialect::isUniqueViolation(const QSqlError& error) const

@@ -19,18 +19,12 @@ public:
     QStringList migrationLockStatements(const StoreSettings& settings) const override;
     std::optional<StoreError> afterMigrations(QSqlDatabase& db, const StoreSettings& settings) const override;
     bool beginWrite(QSqlDatabase& db) const override;
-    QString selectStreamVersionForUpdate() const override;
-    int insertBatchSize() const override { return 1; }
-    QString insertEvents(int rows) const override;
-    bool insertReturnsPositions() const override { return false; }
-    QString upsertStream() const override;
-    QString notifyStatement() const override { return {}; }
+    StoreResult<AppendResult> append(QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request,
+        AppendRace* race) const override;
     QString readAll(int typeCount, int categoryCount) const override;
     int readAllPositionBindings() const override { return 1; }
     QString headPosition() const override;
     QDateTime toDateTime(const QVariant& value) const override;
-    QVariant recordedAtNow() const override;
-    bool bindsRecordedAt() const override { return true; }
     bool isUniqueViolation(const QSqlError& error) const override;
     bool concurrentWriters() const override { return false; }
 };
