@@ -2,6 +2,8 @@
 // Small value types of the event store: their out-of-line parts live together here.
 #include "eventstore.h"
 
+#include "readoptions.h"
+
 #include "storesettings.h"
 #include "streamid.h"
 
@@ -127,6 +129,29 @@ QString StreamId::validateEventType(const QString& type)
                 .arg(type, c);
     }
     return {};
+}
+
+QString StreamFilter::category() const
+{
+    const QString trimmed = pattern.trimmed();
+    if (trimmed.endsWith(QStringLiteral("-*")) && !trimmed.chopped(2).contains(u'-') && trimmed.size() > 2)
+        return trimmed.chopped(2);
+    return {};
+}
+
+QString StreamFilter::prefix() const
+{
+    if (!category().isEmpty())
+        return {};
+    const QString trimmed = pattern.trimmed();
+    return trimmed.endsWith(u'*') ? trimmed.chopped(1) : trimmed;
+}
+
+bool StreamFilter::matches(const QString& streamId) const
+{
+    if (const QString wanted = category(); !wanted.isEmpty())
+        return StreamId::category(streamId) == wanted;
+    return streamId.startsWith(prefix());
 }
 
 QString StreamId::category(const QString& id)

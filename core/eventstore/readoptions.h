@@ -19,10 +19,16 @@ struct AllFilter {
     bool isEmpty() const { return eventTypes.isEmpty() && categories.isEmpty(); }
 };
 
-/// Filters for listing streams.
+/// Filters for listing streams: the one rule the store's query and the UI's live updates share.
 struct StreamFilter {
-    /// Either a prefix ("user-4") or a category pattern ("user-*"); empty lists every stream.
+    /// Either a prefix ("user-4", or "user-4*") or a category pattern ("user-*"); empty lists every stream.
     QString pattern;
+
+    /// The category a "name-*" pattern selects ("user-*" → "user"); empty for a prefix pattern.
+    QString category() const;
+    /// The prefix a prefix pattern selects ("user-4*" → "user-4"); empty for a category pattern.
+    QString prefix() const;
+    bool matches(const QString& streamId) const;
 };
 
 /// A page of stream listing, and the key to ask for the next page with.

@@ -105,11 +105,8 @@ private:
     {
         const QString name = connection->name;
         delete connection; // finishes the prepared statements before the connection goes
-        {
-            QSqlDatabase db = QSqlDatabase::database(name, false);
-            if (db.isOpen())
-                db.close();
-        }
+        // removeDatabase() closes the connection; unlike QSqlDatabase::database() it may be called from a
+        // thread other than the connection's (the store's destructor cleaning up after idle pool threads).
         QSqlDatabase::removeDatabase(name);
     }
 
@@ -521,24 +518,22 @@ StoreResult<StreamPage> SqlEventStore::listStreams(const StreamFilter& filter, c
         return *error;
     const QString columns = QStringLiteral(
         "SELECT stream_id, category, last_version, first_recorded_at, last_recorded_at FROM es_streams ");
-    const QString pattern = filter.pattern.trimmed();
     QString sql;
     QVariantList binds;
     const QString afterKey = after.isNull() ? QStringLiteral("") : after; // NULL would match nothing
-    if (pattern.isEmpty()) {
-        sql = columns + QStringLiteral("WHERE stream_id > ? ORDER BY stream_id LIMIT ?");
-        binds << afterKey;
-    } else if (pattern.endsWith(QStringLiteral("-*")) && !pattern.chopped(2).contains(u'-')) {
+    if (const QString category = filter.category(); !category.isEmpty()) {
         // "user-*": a whole category, through the (category, stream_id) index.
         sql = columns + QStringLiteral("WHERE category = ? AND stream_id > ? ORDER BY stream_id LIMIT ?");
-        binds << pattern.chopped(2) << afterKey;
-    } else {
-        // A prefix ("user-4", or "user-4*"): a range of the primary key. Stream ids only hold characters
-        // below '~', so prefix + '~' bounds the range.
-        const QString prefix = pattern.endsWith(u'*') ? pattern.chopped(1) : pattern;
+        binds << category << afterKey;
+    } else if (const QString prefix = filter.prefix(); !prefix.isEmpty()) {
+        // A prefix: a range of the primary key. Stream ids only hold characters below '~', so prefix + '~'
+        // bounds the range.
         sql = columns
             + QStringLiteral("WHERE stream_id > ? AND stream_id >= ? AND stream_id < ? ORDER BY stream_id LIMIT ?");
         binds << afterKey << prefix << QString(prefix + u'~');
+    } else {
+        sql = columns + QStringLiteral("WHERE stream_id > ? ORDER BY stream_id LIMIT ?");
+        binds << afterKey;
     }
     auto query = statement(sql);
     if (!query)

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "benchstorecommand.h"
+
+#include "machineinfo.h"
+
+#include "bench/storebenchmark.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QtNumeric>
+
+namespace EventScope {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("BenchStoreCommand", text);
+}
+
+const QString Command = QStringLiteral("bench store");
+const QString DsnVariable = QStringLiteral("EVENTSCOPE_TEST_PG_DSN");
+
+QString formatNumber(double value)
+{
+    if (qIsNaN(value))
+        return QStringLiteral("-");
+    const double magnitude = std::abs(value);
+    const int decimals = magnitude >= 100 ? 0 : magnitude >= 1 ? 2 : 3;
+    return QLocale::c().toString(value, 'f', decimals);
+}
+
+QJsonValue jsonNumber(double value)
+{
+    // JSON has no NaN: "no baseline" is null.
+    return qIsFinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
+
+void printTable(QTextStream& out, const StoreBenchmark::Report& report, const QString& scale)
+{
+    struct Row {
+        QString name, value, unit, baseline, ratio;
+    };
+    QList<Row> rows { { tr("figure"), tr("value"), tr("unit"), tr("baseline"), tr("ratio") } };
+    for (const BenchFigure& figure : report.figures)
+        rows.append({ figure.name, formatNumber(figure.value), figure.unit, formatNumber(figure.baseline),
+            qIsNaN(figure.ratio) ? QStringLiteral("-") : QLocale::c().toString(figure.ratio, 'f', 2) });
+    qsizetype widths[5] = { 0, 0, 0, 0, 0 };
+    for (const Row& row : std::as_const(rows)) {
+        widths[0] = std::max(widths[0], row.name.size());
+        widths[1] = std::max(widths[1], row.value.size());
+        widths[2] = std::max(widths[2], row.unit.size());
+        widths[3] = std::max(widths[3], row.baseline.size());
+        widths[4] = std::max(widths[4], row.ratio.size());
+    }
+
+    out << tr("EventScope store benchmark: %1, scale %2").arg(report.backend, scale) << Qt::endl << Qt::endl;
+    for (const Row& row : std::as_const(rows)) {
+        // Names and units left-aligned, numbers right-aligned.
+        out << row.name.leftJustified(widths[0]) << "  " << row.value.rightJustified(widths[1]) << "  "
+            << row.unit.leftJustified(widths[2]) << "  " << row.baseline.rightJustified(widths[3]) << "  "
+            << row.ratio.rightJustified(widths[4]) << Qt::endl;
+    }
+    out << Qt::endl
+        << tr("ratio = value / baseline; baselines do the same work with plain SQL on the same database.") << Qt::endl;
+    if (!report.notes.isEmpty()) {
+        out << Qt::endl << tr("Notes:") << Qt::endl;
+        for (const QString& note : report.notes)
+            out << "  - " << note << Qt::endl;
+    }
+    if (!report.environment.isEmpty()) {
+        out << Qt::endl << tr("Environment:") << Qt::endl;
+        for (auto it = report.environment.cbegin(); it != report.environment.cend(); ++it)
+            out << "  " << it.key() << ": " << it.value() << Qt::endl;
+    }
+}
+
+QJsonObject toJson(const StoreBenchmark::Report& report, const QString& scale, const QList<StoreBenchmark::Case>& cases,
+    const StoreBenchmark::Parameters& parameters)
+{
+    QJsonArray figures;
+    for (const BenchFigure& figure : report.figures) {
+        figures.append(QJsonObject { { QStringLiteral("name"), figure.name },
+            { QStringLiteral("value"), jsonNumber(figure.value) }, { QStringLiteral("unit"), figure.unit },
+            { QStringLiteral("baseline"), jsonNumber(figure.baseline) },
+            { QStringLiteral("ratio"), jsonNumber(figure.ratio) } });
+    }
+    QJsonArray caseNames;
+    for (const StoreBenchmark::Case c : cases)
+        caseNames.append(StoreBenchmark::caseLetter(c));
+    QJsonObject environment;
+    for (auto it = report.environment.cbegin(); it != report.environment.cend(); ++it)
+        environment.insert(it.key(), it.value());
+    const QJsonObject sizes { { QStringLiteral("singleAppends"), parameters.singleAppends },
+        { QStringLiteral("batchEvents"), parameters.batchEvents },
+        { QStringLiteral("batchSize"), parameters.batchSize }, { QStringLiteral("writers"), parameters.writers },
+        { QStringLiteral("writerBatches"), parameters.writerBatches },
+        { QStringLiteral("streamEvents"), parameters.streamEvents },
+        { QStringLiteral("pageSize"), parameters.pageSize }, { QStringLiteral("readRounds"), parameters.readRounds },
+        { QStringLiteral("catchUpEvents"), parameters.catchUpEvents },
+        { QStringLiteral("catchUpSeedBatch"), parameters.catchUpSeedBatch },
+        { QStringLiteral("catchUpReadBatch"), parameters.catchUpReadBatch } };
+    return QJsonObject { { QStringLiteral("suite"), QStringLiteral("store") },
+        { QStringLiteral("backend"), report.backend }, { QStringLiteral("scale"), scale },
+        { QStringLiteral("cases"), caseNames }, { QStringLiteral("parameters"), sizes },
+        { QStringLiteral("figures"), figures }, { QStringLiteral("notes"), QJsonArray::fromStringList(report.notes) },
+        { QStringLiteral("environment"), environment }, { QStringLiteral("machine"), MachineInfo::collect() } };
+}
+
+} // namespace
+
+QString BenchStoreCommand::usage()
+{
+    return QStringLiteral("eventscope-cli bench store [options]");
+}
+
+QString BenchStoreCommand::description()
+{
+    return tr("Measures the event store against plain SQL doing the same work on the same database, on fresh "
+              "stores it creates and removes again:\n"
+              "  a  single-event appends to new streams vs one row per transaction\n"
+              "  b  appends of 100 events vs 100 rows per transaction\n"
+              "  c  4 concurrent writers, on their own streams and on one stream (no baseline)\n"
+              "  d  one stream read in pages of 500 vs a plain scan\n"
+              "  e  catch-up over $all (readAll, subscription) vs a plain scan, with memory growth\n"
+              "Full scale takes minutes and a few GiB of temporary disk; --scale tiny is a quick smoke test.");
+}
+
+void BenchStoreCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addOption({ QStringLiteral("backend"),
+        tr("Store backend: sqlite (a temporary file) or postgres (a new schema, dropped afterwards). Default: "
+           "the configuration's eventstore type, else sqlite."),
+        tr("sqlite|postgres") });
+    parser.addOption({ QStringLiteral("dsn"),
+        tr("PostgreSQL database to benchmark in, as postgres://user:password@host:port/db or key=value pairs. "
+           "Default: $%1, else the configuration's connection.")
+            .arg(DsnVariable),
+        tr("url") });
+    parser.addOption(
+        { QStringLiteral("scale"), tr("Size of the cases: tiny (~1/1000, seconds), small (~1/10) or full (default)."),
+            tr("tiny|small|full"), QStringLiteral("full") });
+    parser.addOption(
+        { QStringLiteral("cases"), tr("Comma-separated cases to run (default: a,b,c,d,e)."), tr("a,b,...") });
+    parser.addOption({ QStringLiteral("json"), tr("Print one JSON object on stdout instead of a table.") });
+}
+
+int BenchStoreCommand::run(const QCommandLineParser& parser, CliContext& context)
+{
+    // --- what to measure --------------------------------------------------------------------------------
+    StoreSettings settings = context.config.eventStore;
+    if (parser.isSet(QStringLiteral("backend"))) {
+        const QString backend = parser.value(QStringLiteral("backend")).toLower();
+        if (backend == u"sqlite")
+            settings.backend = StoreSettings::Backend::Sqlite;
+        else if (backend == u"postgres" || backend == u"postgresql")
+            settings.backend = StoreSettings::Backend::Postgres;
+        else
+            return context.usageError(
+                tr("unknown backend '%1'; use --backend sqlite or --backend postgres.").arg(backend), Command);
+    } else if (!context.hasConfigFile) {
+        settings.backend = StoreSettings::Backend::Sqlite;
+    }
+
+    if (settings.backend == StoreSettings::Backend::Postgres) {
+        QString dsn = parser.value(QStringLiteral("dsn"));
+        if (dsn.isEmpty())
+            dsn = qEnvironmentVariable(qPrintable(DsnVariable));
+        if (dsn.isEmpty() && context.hasConfigFile
+            && context.config.eventStore.backend == StoreSettings::Backend::Postgres)
+            dsn = context.config.eventStore.connection;
+        if (dsn.isEmpty())
+            return context.usageError(tr("the postgres backend needs a database: pass --dsn "
+                                         "postgres://user:password@host:port/db, or set %1.")
+                                          .arg(DsnVariable),
+                Command);
+        settings.connection = dsn;
+    } else if (parser.isSet(QStringLiteral("dsn"))) {
+        return context.usageError(tr("--dsn applies to --backend postgres only; sqlite benchmarks use a temporary "
+                                     "file."),
+            Command);
+    }
+
+    const QString scaleName = parser.value(QStringLiteral("scale")).toLower();
+    const auto scale = StoreBenchmark::scaleFromName(scaleName);
+    if (!scale)
+        return context.usageError(tr("unknown scale '%1'; use tiny, small or full.").arg(scaleName), Command);
+
+    QList<StoreBenchmark::Case> cases = StoreBenchmark::allCases();
+    if (parser.isSet(QStringLiteral("cases"))) {
+        cases.clear();
+        const QStringList names = parser.value(QStringLiteral("cases")).split(u',', Qt::SkipEmptyParts);
+        for (const QString& name : names) {
+            const auto c = StoreBenchmark::caseFromName(name);
+            if (!c)
+                return context.usageError(
+                    tr("unknown case '%1'; cases are a, b, c, d and e (see --help).").arg(name.trimmed()), Command);
+            if (!cases.contains(*c))
+                cases.append(*c);
+        }
+        if (cases.isEmpty())
+            return context.usageError(tr("--cases names no case; use for example --cases a,b."), Command);
+    }
+    const bool json = parser.isSet(QStringLiteral("json"));
+
+    // --- run --------------------------------------------------------------------------------------------
+    const StoreBenchmark::Parameters parameters = StoreBenchmark::Parameters::forScale(*scale);
+    StoreBenchmark benchmark(settings, parameters);
+    benchmark.setCases(cases);
+    QTextStream& err = context.err;
+    benchmark.setProgress([&err](const QString& line) { err << "[bench] " << line << Qt::endl; });
+
+    const auto report = benchmark.run();
+    if (!report)
+        return context.failure(tr("the store benchmark failed: %1").arg(report.error().message()));
+
+    if (json) {
+        context.out << QString::fromUtf8(
+            QJsonDocument(toJson(report.value(), scaleName, cases, parameters)).toJson(QJsonDocument::Indented));
+        context.out.flush();
+    } else {
+        printTable(context.out, report.value(), scaleName);
+    }
+    return ExitOk;
+}
+
+} // namespace EventScope

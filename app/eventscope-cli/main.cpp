@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: Apache-2.0
+// eventscope-cli: the headless EventScope tool. Exit status 0 on success, 1 when a command fails, 2 for a
+// wrong command line (nothing was done).
+
+#include "benchstorecommand.h"
+#include "clicontext.h"
+#include "seeddemocommand.h"
+
+#include "config/configloader.h"
+#include "logbridge.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <optional>
+
+using namespace EventScope;
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("eventscope-cli", text);
+}
+
+/// A subcommand: how it is described and parsed, and what it does.
+struct Command {
+    QString name; ///< as typed: "bench store", "seed-demo"
+    QString summary;
+    QString (*usage)();
+    QString (*description)();
+    void (*addOptions)(QCommandLineParser&);
+    int (*run)(const QCommandLineParser&, CliContext&);
+};
+
+QList<Command> commands()
+{
+    return {
+        { QStringLiteral("bench store"), tr("Measure the event store against plain SQL on the same database"),
+            &BenchStoreCommand::usage, &BenchStoreCommand::description, &BenchStoreCommand::addOptions,
+            &BenchStoreCommand::run },
+        { QStringLiteral("seed-demo"), tr("Write a demo history of users and accounts into an SQLite store"),
+            &SeedDemoCommand::usage, &SeedDemoCommand::description, &SeedDemoCommand::addOptions,
+            &SeedDemoCommand::run },
+    };
+}
+
+std::optional<Command> findCommand(const QString& name)
+{
+    for (const Command& command : commands()) {
+        if (command.name == name)
+            return command;
+    }
+    return std::nullopt;
+}
+
+QCommandLineOption configOption()
+{
+    return { QStringLiteral("config"),
+        tr("Configuration file (YAML) for the event store and logging. Without it: built-in defaults, logging to "
+           "the console only."),
+        tr("file") };
+}
+
+QCommandLineOption logLevelOption()
+{
+    return { QStringLiteral("log-level"),
+        tr("trace, debug, info, warn, error, critical or off. Default: the configuration's level, else warn."),
+        tr("level") };
+}
+
+void addCommonOptions(QCommandLineParser& parser)
+{
+    parser.addOption(configOption());
+    parser.addOption(logLevelOption());
+    parser.addHelpOption();
+}
+
+/// QCommandLineParser's help with our own usage line (it would name the binary's full path).
+QString helpText(const QCommandLineParser& parser, const QString& usage)
+{
+    const QString text = parser.helpText();
+    return tr("Usage: %1\n").arg(usage) + text.mid(text.indexOf(u'\n'));
+}
+
+QString toolDescription()
+{
+    QString text = tr("The headless EventScope tool: benchmarks and demo data for EventScope event stores.\n\n"
+                      "Commands:\n");
+    for (const Command& command : commands())
+        text += QStringLiteral("  ") + command.name.leftJustified(14) + command.summary + u'\n';
+    text += QStringLiteral("  ") + QStringLiteral("help").leftJustified(14)
+        + tr("Show the help of a command, as in 'eventscope-cli help seed-demo'") + u'\n';
+    text += tr("\nExit status: 0 success, 1 the command failed, 2 wrong usage (nothing was done).");
+    return text;
+}
+
+void setUpToolParser(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(toolDescription());
+    addCommonOptions(parser);
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("command"), tr("The command to run (see above)."), QStringLiteral("<command> [<args>]"));
+    // Everything after the command belongs to the command's own parser.
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+}
+
+void setUpCommandParser(QCommandLineParser& parser, const Command& command)
+{
+    parser.setApplicationDescription(command.description());
+    command.addOptions(parser);
+    addCommonOptions(parser);
+}
+
+int runTool(const QStringList& arguments, QTextStream& out, QTextStream& err)
+{
+    CliContext context { out, err, ConfigLoader::defaults(), false };
+
+    QCommandLineParser tool;
+    setUpToolParser(tool);
+    if (!tool.parse(arguments))
+        return context.usageError(tool.errorText(), {});
+    if (tool.isSet(QStringLiteral("version"))) {
+        out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion() << Qt::endl;
+        return ExitOk;
+    }
+
+    QStringList rest = tool.positionalArguments();
+    if (rest.isEmpty()) {
+        if (tool.isSet(QStringLiteral("help"))) {
+            out << helpText(tool, tr("eventscope-cli [options] <command> [<args>]"));
+            return ExitOk;
+        }
+        return context.usageError(tr("no command given."), {});
+    }
+
+    // "help [command]" prints the tool's or the command's help.
+    QString word = rest.takeFirst();
+    bool helpRequested = tool.isSet(QStringLiteral("help"));
+    if (word == u"help") {
+        if (rest.isEmpty()) {
+            out << helpText(tool, tr("eventscope-cli [options] <command> [<args>]"));
+            return ExitOk;
+        }
+        word = rest.takeFirst();
+        helpRequested = true;
+    }
+
+    QString name = word;
+    if (word == u"bench") {
+        // "bench" groups the benchmark suites; "store" is the only one so far.
+        if (rest.isEmpty() || rest.first().startsWith(u'-')) {
+            const bool askedForHelp
+                = helpRequested || rest.contains(QStringLiteral("--help")) || rest.contains(QStringLiteral("-h"));
+            if (askedForHelp) {
+                out << tr("Usage: eventscope-cli bench <suite> [options]\n\nSuites:\n  store   %1\n\nRun "
+                          "'eventscope-cli bench store --help' for its options.\n")
+                           .arg(findCommand(QStringLiteral("bench store"))->summary);
+                return ExitOk;
+            }
+            return context.usageError(
+                tr("bench needs a suite: use 'eventscope-cli bench store'."), QStringLiteral("bench"));
+        }
+        name = word + u' ' + rest.takeFirst();
+    }
+    const std::optional<Command> command = findCommand(name);
+    if (!command)
+        return context.usageError(tr("unknown command '%1'.").arg(name), {});
+
+    QCommandLineParser parser;
+    setUpCommandParser(parser, *command);
+    if (!parser.parse(QStringList { QStringLiteral("eventscope-cli ") + command->name } + rest))
+        return context.usageError(parser.errorText(), command->name);
+    if (helpRequested || parser.isSet(QStringLiteral("help"))) {
+        out << helpText(parser, command->usage());
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return context.usageError(
+            tr("unexpected argument '%1'.").arg(parser.positionalArguments().constFirst()), command->name);
+
+    // Options may stand before or after the command; after wins.
+    const auto value = [&](const QCommandLineOption& option) {
+        return parser.isSet(option) ? parser.value(option) : tool.value(option);
+    };
+    const QString configPath = value(configOption());
+    const QString level = value(logLevelOption());
+    if (!level.isEmpty() && !LogBridge::isValidLevel(level))
+        return context.usageError(
+            tr("unknown log level '%1'; use trace, debug, info, warn, error, critical or off.").arg(level),
+            command->name);
+
+    LogOptions logOptions;
+    logOptions.appName = QCoreApplication::applicationName();
+    logOptions.toFile = false;
+    logOptions.level = QStringLiteral("warn");
+    if (!configPath.isEmpty()) {
+        const ConfigLoadResult loaded = ConfigLoader::loadFile(configPath);
+        for (const QString& warning : loaded.warnings)
+            err << tr("warning: %1").arg(warning) << Qt::endl;
+        if (!loaded.ok())
+            return context.failure(tr("the configuration could not be used:\n%1").arg(loaded.error));
+        context.config = *loaded.config;
+        context.hasConfigFile = true;
+        logOptions = LogOptions::fromConfig(context.config.logging, QCoreApplication::applicationName());
+    }
+    if (!level.isEmpty())
+        logOptions.level = level;
+    LogBridge::install(logOptions);
+
+    const int status = command->run(parser, context);
+    LogBridge::shutdown();
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("eventscope-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("EventScope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(EVENTSCOPE_VERSION));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    // Everything (stores, connections, threads, log sinks) is torn down inside runTool(), before the
+    // application object: nothing is left for static destructors.
+    const int status = runTool(QCoreApplication::arguments(), out, err);
+    out.flush();
+    err.flush();
+    return status;
+}

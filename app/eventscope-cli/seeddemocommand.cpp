@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "seeddemocommand.h"
+
+#include "eventstore/sqleventstore.h"
+#include "samples/demoseeder.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+
+namespace EventScope {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("SeedDemoCommand", text);
+}
+
+const QString Command = QStringLiteral("seed-demo");
+
+/// Reads option \a name as an integer in [\a minimum, \a maximum]; false (and a usage message) otherwise.
+bool readInteger(const QCommandLineParser& parser, const QString& name, qint64 minimum, qint64 maximum, qint64* value,
+    QString* message)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const qint64 parsed = parser.value(name).toLongLong(&ok);
+    if (!ok || parsed < minimum || parsed > maximum) {
+        *message = tr("--%1 must be a whole number from %2 to %3, not '%4'.")
+                       .arg(name)
+                       .arg(minimum)
+                       .arg(maximum)
+                       .arg(parser.value(name));
+        return false;
+    }
+    *value = parsed;
+    return true;
+}
+
+} // namespace
+
+QString SeedDemoCommand::usage()
+{
+    return QStringLiteral("eventscope-cli seed-demo --store PATH [options]");
+}
+
+QString SeedDemoCommand::description()
+{
+    return tr("Writes a demo history into an SQLite store (created if the file does not exist): users with "
+              "renames, e-mail changes and deactivations, and ledger accounts with deposits, withdrawals, "
+              "reversals, corrections and freezes. The same --seed gives the same history; seeding again with "
+              "the same options writes nothing.");
+}
+
+void SeedDemoCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addOption({ QStringLiteral("store"), tr("SQLite store file to write to (required)."), tr("path") });
+    parser.addOption({ QStringLiteral("events"), tr("Number of events to write (default 3000)."), tr("n") });
+    parser.addOption(
+        { QStringLiteral("seed"), tr("Random seed; the same seed gives the same history (default 42)."), tr("s") });
+    parser.addOption({ QStringLiteral("users"), tr("Users to create (default 120)."), tr("n") });
+    parser.addOption({ QStringLiteral("accounts"), tr("Accounts to open (default 80)."), tr("n") });
+    parser.addOption({ QStringLiteral("force"),
+        tr("Also write into a store that already holds events (the demo streams are added beside them).") });
+}
+
+int SeedDemoCommand::run(const QCommandLineParser& parser, CliContext& context)
+{
+    const QString path = parser.value(QStringLiteral("store"));
+    if (path.isEmpty())
+        return context.usageError(tr("seed-demo needs the store to write to: pass --store PATH."), Command);
+
+    DemoSeeder::Options options;
+    qint64 events = options.targetEvents;
+    qint64 seed = options.seed;
+    qint64 users = options.users;
+    qint64 accounts = options.accounts;
+    QString message;
+    if (!readInteger(parser, QStringLiteral("events"), 1, 100'000'000, &events, &message)
+        || !readInteger(parser, QStringLiteral("seed"), 0, 0xffffffffLL, &seed, &message)
+        || !readInteger(parser, QStringLiteral("users"), 1, 10'000'000, &users, &message)
+        || !readInteger(parser, QStringLiteral("accounts"), 0, 10'000'000, &accounts, &message))
+        return context.usageError(message, Command);
+    options.targetEvents = int(events);
+    options.seed = quint32(seed);
+    options.users = int(users);
+    options.accounts = int(accounts);
+
+    // The configuration's store tuning (busy timeout, durability) applies; the file is the one given here.
+    StoreSettings settings = context.config.eventStore;
+    settings.backend = StoreSettings::Backend::Sqlite;
+    settings.connection = path;
+    settings.readOnly = false;
+    settings.createIfMissing = true;
+
+    const auto opened = SqlEventStore::open(settings);
+    if (!opened)
+        return context.failure(opened.error().message());
+    const std::shared_ptr<SqlEventStore> store = opened.value();
+
+    const auto existing = store->eventCount();
+    if (!existing)
+        return context.failure(existing.error().message());
+    if (existing.value() > 0) {
+        if (!parser.isSet(QStringLiteral("force")))
+            return context.failure(tr("'%1' already holds %2 events. Seeding would add the demo streams beside them; "
+                                      "pass --force to do that, or give a new file name.")
+                                       .arg(QDir::toNativeSeparators(path))
+                                       .arg(existing.value()));
+        context.err << tr("'%1' already holds %2 events; adding the demo streams beside them (--force).")
+                           .arg(QDir::toNativeSeparators(path))
+                           .arg(existing.value())
+                    << Qt::endl;
+    }
+
+    QElapsedTimer timer;
+    timer.start();
+    const auto summary = DemoSeeder::seed(*store, options);
+    if (!summary) {
+        return context.failure(tr("seeding '%1' stopped: %2 Events written before the failure stay in the store.")
+                                   .arg(QDir::toNativeSeparators(path), summary.error().message()));
+    }
+
+    context.out << tr("Wrote %1 events in %2 streams (%3 users, %4 accounts) with %5 appends to '%6' in %7 s (seed "
+                      "%8).")
+                       .arg(summary->events)
+                       .arg(summary->streams)
+                       .arg(summary->userStreams)
+                       .arg(summary->accountStreams)
+                       .arg(summary->appends)
+                       .arg(QDir::toNativeSeparators(path))
+                       .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2)
+                       .arg(options.seed)
+                << Qt::endl;
+    if (summary->alreadyPresent > 0)
+        context.out << tr("%1 events of this history were already in the store and were not written again.")
+                           .arg(summary->alreadyPresent)
+                    << Qt::endl;
+    return ExitOk;
+}
+
+} // namespace EventScope

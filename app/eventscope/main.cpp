@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// eventscope: the desktop event explorer. Wiring only: command line, configuration, logging, the window.
+
+#include "mainwindow.h"
+
+#include "config/configloader.h"
+#include "eventstore/sqleventstore.h"
+#include "logbridge.h"
+#include "samples/demoseeder.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QTranslator>
+
+using namespace EventScope;
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("eventscope", text);
+}
+
+/// Stops before the window opens, saying why both on stderr and in a dialog (a desktop launch has no terminal).
+int failToStart(const QString& message)
+{
+    qCritical().noquote() << message;
+    QMessageBox::critical(nullptr, tr("EventScope cannot start"), message);
+    return 1;
+}
+
+QString appDataFile(const QString& name)
+{
+    const QString directory = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    QDir().mkpath(directory);
+    return QDir(directory).filePath(name);
+}
+
+/// A fresh SQLite file for --demo: the previous run's demo store is thrown away.
+StoreSettings demoStoreSettings()
+{
+    StoreSettings settings;
+    settings.connection = appDataFile(QStringLiteral("demo.db"));
+    for (const QString& suffix : { QString(), QStringLiteral("-wal"), QStringLiteral("-shm") })
+        QFile::remove(settings.connection + suffix);
+    // A demo is disposable: no need to wait for the disk on every append.
+    settings.sqliteSynchronous = StoreSettings::SqliteSync::Normal;
+    return settings;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("eventscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("EventScope"));
+    QApplication::setOrganizationName(QStringLiteral("EventScope"));
+    QApplication::setApplicationVersion(QStringLiteral(EVENTSCOPE_VERSION));
+
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("eventscope"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Desktop admin and event explorer for event-sourced systems."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("store"),
+        tr("SQLite event store to open. Default: the configuration's store, else %1.")
+            .arg(QDir::toNativeSeparators(
+                QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/eventscope.db")),
+        QStringLiteral("[store]"));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+        tr("Explore a freshly generated demo store (users and accounts); it is recreated on every start."));
+    const QCommandLineOption configOption(
+        QStringLiteral("config"), tr("Configuration file (YAML) for the event store and logging."), tr("file"));
+    const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
+        tr("trace, debug, info, warn, error, critical or off. Default: the configuration's level, else info."),
+        tr("level"));
+    const QCommandLineOption readOnlyOption(
+        QStringLiteral("read-only"), tr("Open stores read-only: nothing is created, migrated or appended."));
+    QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        tr("Save a picture of the window to this file once data has loaded, then quit."), tr("file"));
+    screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ demoOption, configOption, logLevelOption, readOnlyOption, screenshotOption });
+    parser.process(app);
+
+    AppConfig config = ConfigLoader::defaults();
+    QStringList configWarnings;
+    if (parser.isSet(configOption)) {
+        ConfigLoadResult loaded = ConfigLoader::loadFile(parser.value(configOption));
+        if (!loaded.ok())
+            return failToStart(
+                tr("The configuration file has errors. Fix them and start EventScope again.\n\n%1").arg(loaded.error));
+        config = *loaded.config;
+        configWarnings = loaded.warnings;
+    }
+
+    LogOptions logOptions = LogOptions::fromConfig(config.logging, QCoreApplication::applicationName());
+    if (parser.isSet(logLevelOption)) {
+        logOptions.level = parser.value(logLevelOption);
+        if (!LogBridge::isValidLevel(logOptions.level))
+            return failToStart(tr("Unknown log level '%1'. Use trace, debug, info, warn, error, critical or off.")
+                                   .arg(logOptions.level));
+    }
+    LogBridge::install(logOptions);
+    for (const QString& warning : std::as_const(configWarnings))
+        qWarning().noquote() << warning;
+
+    StoreSettings settings = config.eventStore;
+    if (!parser.positionalArguments().isEmpty()) {
+        settings.backend = StoreSettings::Backend::Sqlite;
+        settings.connection = parser.positionalArguments().constFirst();
+    } else if (!parser.isSet(configOption)) {
+        settings.connection = appDataFile(QStringLiteral("eventscope.db"));
+    }
+    settings.readOnly = settings.readOnly || parser.isSet(readOnlyOption);
+
+    MainWindow window;
+    window.setOpenReadOnly(settings.readOnly);
+    window.show();
+
+    if (parser.isSet(demoOption)) {
+        const DemoSeeder::Options demo;
+        window.openStore(demoStoreSettings(), tr("Creating a demo store with %1 events…").arg(demo.targetEvents),
+            [demo](SqlEventStore& store) {
+                const auto seeded = DemoSeeder::seed(store, demo);
+                return seeded ? QString() : seeded.error().message();
+            });
+    } else {
+        window.openStore(settings);
+    }
+
+    if (parser.isSet(screenshotOption)) {
+        QObject::connect(&window, &MainWindow::screenshotSaved, &app, [](const QString& path, bool ok) {
+            if (!ok)
+                qCritical().noquote() << "could not write the screenshot" << path;
+            QCoreApplication::exit(ok ? 0 : 1);
+        });
+        QObject::connect(&window, &MainWindow::openFailed, &app, [] { QCoreApplication::exit(1); });
+        QTimer::singleShot(std::chrono::minutes(2), &app, [] {
+            qCritical() << "gave up waiting for the data to load for the screenshot";
+            QCoreApplication::exit(2);
+        });
+        window.saveScreenshotWhenLoaded(parser.value(screenshotOption));
+    }
+
+    const int status = QApplication::exec();
+    LogBridge::shutdown();
+    return status;
+}

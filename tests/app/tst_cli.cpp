@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs the built eventscope-cli as a user would and checks its output, its exit status and what it wrote.
+#include "demostorecheck.h"
+
+#include "eventstore/postgresdialect.h"
+#include "eventstore/sqleventstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace EventScope;
+
+namespace {
+
+struct CliRun {
+    bool finished = false;
+    int exitCode = -1;
+    QString out;
+    QString err;
+    qint64 pid = 0;
+};
+
+const QString DsnVariable = QStringLiteral("EVENTSCOPE_TEST_PG_DSN");
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private:
+    CliRun run(const QStringList& arguments, int timeoutMs = 60000,
+        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
+    {
+        QProcess process;
+        process.setProgram(QStringLiteral(EVENTSCOPE_CLI_PATH));
+        process.setArguments(arguments);
+        process.setProcessEnvironment(environment);
+        process.start();
+        CliRun result;
+        if (!process.waitForStarted()) {
+            result.err = process.errorString();
+            return result;
+        }
+        result.pid = process.processId();
+        result.finished = process.waitForFinished(timeoutMs) && process.exitStatus() == QProcess::NormalExit;
+        if (!result.finished) {
+            process.kill();
+            process.waitForFinished();
+        }
+        result.exitCode = process.exitCode();
+        result.out = QString::fromUtf8(process.readAllStandardOutput());
+        result.err = QString::fromUtf8(process.readAllStandardError());
+        return result;
+    }
+
+    static QString describe(const CliRun& run)
+    {
+        return QStringLiteral("exit %1, finished %2\n--- stdout\n%3\n--- stderr\n%4")
+            .arg(run.exitCode)
+            .arg(run.finished)
+            .arg(run.out.left(4000), run.err.right(4000));
+    }
+
+    /// Checks the JSON report of `bench store --json` for \a backend and returns its figure names.
+    static QStringList checkBenchReport(const CliRun& run, const QString& backend)
+    {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject()) {
+            qWarning().noquote() << "stdout is not one JSON object:" << error.errorString() << run.out.left(2000);
+            return {};
+        }
+        const QJsonObject report = document.object();
+        [&] {
+            QCOMPARE(report.value(QStringLiteral("suite")).toString(), QStringLiteral("store"));
+            QCOMPARE(report.value(QStringLiteral("backend")).toString(), backend);
+            QCOMPARE(report.value(QStringLiteral("scale")).toString(), QStringLiteral("tiny"));
+            const QJsonObject machine = report.value(QStringLiteral("machine")).toObject();
+            QVERIFY(machine.value(QStringLiteral("cores")).toInt() > 0);
+            QVERIFY(!machine.value(QStringLiteral("qt")).toString().isEmpty());
+        }();
+        if (QTest::currentTestFailed())
+            return {};
+
+        QStringList names;
+        const QJsonArray figures = report.value(QStringLiteral("figures")).toArray();
+        for (const QJsonValue& entry : figures) {
+            const QJsonObject figure = entry.toObject();
+            const QString name = figure.value(QStringLiteral("name")).toString();
+            const QString unit = figure.value(QStringLiteral("unit")).toString();
+            const QJsonValue value = figure.value(QStringLiteral("value"));
+            const QJsonValue baseline = figure.value(QStringLiteral("baseline"));
+            const QJsonValue ratio = figure.value(QStringLiteral("ratio"));
+            const QByteArray what = (name + QStringLiteral(": ")
+                + QString::fromUtf8(QJsonDocument(figure).toJson(QJsonDocument::Compact)))
+                                        .toUtf8();
+            names << name;
+            [&] {
+                QVERIFY2(!name.isEmpty() && !unit.isEmpty(), what.constData());
+                QVERIFY2(value.isDouble() && std::isfinite(value.toDouble()), what.constData());
+                // Memory growth may honestly be zero; rates and durations must be positive.
+                if (unit == QStringLiteral("MiB")) {
+                    QVERIFY2(value.toDouble() >= 0, what.constData());
+                    QVERIFY2(baseline.isNull() || baseline.toDouble() >= 0, what.constData());
+                } else {
+                    QVERIFY2(value.toDouble() > 0, what.constData());
+                    QVERIFY2(baseline.isNull() || (std::isfinite(baseline.toDouble()) && baseline.toDouble() > 0),
+                        what.constData());
+                }
+                QVERIFY2(baseline.isNull() || baseline.isDouble(), what.constData());
+                if (baseline.isDouble() && baseline.toDouble() > 0) {
+                    QVERIFY2(
+                        ratio.isDouble() && std::isfinite(ratio.toDouble()) && ratio.toDouble() >= 0, what.constData());
+                    QVERIFY2(std::abs(ratio.toDouble() - value.toDouble() / baseline.toDouble())
+                            <= 1e-9 * std::max(1.0, std::abs(ratio.toDouble())),
+                        what.constData());
+                } else {
+                    QVERIFY2(ratio.isNull(), what.constData());
+                }
+            }();
+            if (QTest::currentTestFailed())
+                return {};
+        }
+        return names;
+    }
+
+    static void expectEveryCase(const QStringList& names)
+    {
+        // Every case reports: a and b with baselines, c without, d and e with baselines and e with memory.
+        for (const char* expected :
+            { "a.append.single", "a.append.single.p99", "b.append.batch100", "c.concurrent4.own_streams",
+                "c.concurrent4.one_stream", "d.read.stream.page500", "e.catchup.readAll1000", "e.catchup.subscription",
+                "e.catchup.readAll1000.memory", "e.catchup.subscription.memory" })
+            QVERIFY2(names.contains(QLatin1String(expected)),
+                qPrintable(QStringLiteral("missing %1 in %2").arg(QLatin1String(expected), names.join(u' '))));
+    }
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(QFile::exists(QStringLiteral(EVENTSCOPE_CLI_PATH)), EVENTSCOPE_CLI_PATH);
+    }
+
+    void helpDescribesTheToolAndEachCommand_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("tool") << QStringList { QStringLiteral("--help") }
+                              << QStringList { QStringLiteral("Usage: eventscope-cli"), QStringLiteral("bench store"),
+                                     QStringLiteral("seed-demo"), QStringLiteral("--config"),
+                                     QStringLiteral("--log-level"), QStringLiteral("Exit status") };
+        QTest::newRow("help command") << QStringList { QStringLiteral("help") }
+                                      << QStringList { QStringLiteral("bench store"), QStringLiteral("seed-demo") };
+        QTest::newRow("bench") << QStringList { QStringLiteral("bench"), QStringLiteral("--help") }
+                               << QStringList { QStringLiteral("store") };
+        QTest::newRow("bench store") << QStringList { QStringLiteral("bench"), QStringLiteral("store"),
+            QStringLiteral("--help") }
+                                     << QStringList { QStringLiteral("Usage: eventscope-cli bench store"),
+                                            QStringLiteral("--backend"), QStringLiteral("--dsn"),
+                                            QStringLiteral("--scale"), QStringLiteral("--cases"),
+                                            QStringLiteral("--json"), QStringLiteral("EVENTSCOPE_TEST_PG_DSN"),
+                                            QStringLiteral("--config") };
+        QTest::newRow("seed-demo") << QStringList { QStringLiteral("seed-demo"), QStringLiteral("-h") }
+                                   << QStringList { QStringLiteral("Usage: eventscope-cli seed-demo"),
+                                          QStringLiteral("--store"), QStringLiteral("--events"),
+                                          QStringLiteral("--seed"), QStringLiteral("--force") };
+        QTest::newRow("help seed-demo") << QStringList { QStringLiteral("help"), QStringLiteral("seed-demo") }
+                                        << QStringList { QStringLiteral("--store") };
+        QTest::newRow("--help before command") << QStringList { QStringLiteral("--help"), QStringLiteral("bench"),
+            QStringLiteral("store") } << QStringList { QStringLiteral("--backend") };
+    }
+
+    void helpDescribesTheToolAndEachCommand()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, expected);
+        const CliRun result = run(arguments);
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        for (const QString& text : expected)
+            QVERIFY2(result.out.contains(text), qPrintable(text + QStringLiteral(" not in:\n") + result.out));
+    }
+
+    void versionPrintsTheVersion()
+    {
+        const CliRun result = run({ QStringLiteral("--version") });
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        QVERIFY(result.out.startsWith(QStringLiteral("eventscope-cli ")));
+    }
+
+    void badUsageExitsWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const QString store = m_dir.filePath(QStringLiteral("never-created.sqlite"));
+        QTest::newRow("no command") << QStringList {} << QStringLiteral("no command");
+        QTest::newRow("unknown command") << QStringList { QStringLiteral("frobnicate") }
+                                         << QStringLiteral("unknown command 'frobnicate'");
+        QTest::newRow("unknown tool option")
+            << QStringList { QStringLiteral("--bogus"), QStringLiteral("seed-demo") } << QStringLiteral("bogus");
+        QTest::newRow("bench without suite") << QStringList { QStringLiteral("bench") } << QStringLiteral("suite");
+        QTest::newRow("unknown suite") << QStringList { QStringLiteral("bench"), QStringLiteral("disk") }
+                                       << QStringLiteral("unknown command 'bench disk'");
+        QTest::newRow("unknown backend") << QStringList { QStringLiteral("bench"), QStringLiteral("store"),
+            QStringLiteral("--backend"), QStringLiteral("oracle") }
+                                         << QStringLiteral("oracle");
+        QTest::newRow("unknown scale") << QStringList { QStringLiteral("bench"), QStringLiteral("store"),
+            QStringLiteral("--scale"), QStringLiteral("huge") }
+                                       << QStringLiteral("huge");
+        QTest::newRow("unknown case") << QStringList { QStringLiteral("bench"), QStringLiteral("store"),
+            QStringLiteral("--cases"), QStringLiteral("a,z") }
+                                      << QStringLiteral("'z'");
+        QTest::newRow("dsn with sqlite") << QStringList { QStringLiteral("bench"), QStringLiteral("store"),
+            QStringLiteral("--backend"), QStringLiteral("sqlite"), QStringLiteral("--dsn"), QStringLiteral("x") }
+                                         << QStringLiteral("--dsn");
+        QTest::newRow("postgres without dsn") << QStringList { QStringLiteral("bench"), QStringLiteral("store"),
+            QStringLiteral("--backend"), QStringLiteral("postgres") }
+                                              << DsnVariable;
+        QTest::newRow("unknown command option") << QStringList { QStringLiteral("bench"), QStringLiteral("store"),
+            QStringLiteral("--fast") } << QStringLiteral("fast");
+        QTest::newRow("seed-demo without store")
+            << QStringList { QStringLiteral("seed-demo") } << QStringLiteral("--store");
+        QTest::newRow("negative events") << QStringList { QStringLiteral("seed-demo"), QStringLiteral("--store"), store,
+            QStringLiteral("--events"), QStringLiteral("-5") }
+                                         << QStringLiteral("--events");
+        QTest::newRow("events not a number") << QStringList { QStringLiteral("seed-demo"), QStringLiteral("--store"),
+            store, QStringLiteral("--events"), QStringLiteral("many") }
+                                             << QStringLiteral("'many'");
+        QTest::newRow("seed too large") << QStringList { QStringLiteral("seed-demo"), QStringLiteral("--store"), store,
+            QStringLiteral("--seed"), QStringLiteral("99999999999") }
+                                        << QStringLiteral("--seed");
+        QTest::newRow("stray argument") << QStringList { QStringLiteral("seed-demo"), QStringLiteral("--store"), store,
+            QStringLiteral("extra") } << QStringLiteral("'extra'");
+        QTest::newRow("bad log level") << QStringList { QStringLiteral("--log-level"), QStringLiteral("loud"),
+            QStringLiteral("seed-demo"), QStringLiteral("--store"), store }
+                                       << QStringLiteral("loud");
+    }
+
+    void badUsageExitsWithTwo()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(DsnVariable);
+        const CliRun result = run(arguments, 60000, environment);
+        QVERIFY2(result.finished && result.exitCode == 2, qPrintable(describe(result)));
+        QVERIFY2(result.err.startsWith(QStringLiteral("eventscope-cli: ")), qPrintable(result.err));
+        QVERIFY2(result.err.contains(message), qPrintable(result.err));
+        QVERIFY2(result.err.contains(QStringLiteral("--help")), qPrintable(result.err)); // says where to look
+        QVERIFY2(result.out.isEmpty(), qPrintable(result.out));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("never-created.sqlite"))));
+    }
+
+    void benchStoreSqliteTinyJson()
+    {
+        const CliRun result = run(
+            { QStringLiteral("bench"), QStringLiteral("store"), QStringLiteral("--backend"), QStringLiteral("sqlite"),
+                QStringLiteral("--scale"), QStringLiteral("tiny"), QStringLiteral("--json") },
+            300000);
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        const QStringList names = checkBenchReport(result, QStringLiteral("sqlite"));
+        if (QTest::currentTestFailed())
+            return;
+        expectEveryCase(names);
+        // Progress goes to stderr so that stdout stays one JSON document.
+        QVERIFY(result.err.contains(QStringLiteral("[bench]")));
+    }
+
+    void benchStoreTablePrintsChosenCases()
+    {
+        const CliRun result = run({ QStringLiteral("bench"), QStringLiteral("store"), QStringLiteral("--scale"),
+                                      QStringLiteral("tiny"), QStringLiteral("--cases"), QStringLiteral("a,d") },
+            120000);
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        QVERIFY2(result.out.contains(QStringLiteral("a.append.single")), qPrintable(result.out));
+        QVERIFY2(result.out.contains(QStringLiteral("d.read.stream.page500")), qPrintable(result.out));
+        QVERIFY(!result.out.contains(QStringLiteral("b.append")));
+        QVERIFY(!result.out.contains(QStringLiteral("e.catchup")));
+        QVERIFY(result.out.contains(QStringLiteral("events/s")));
+        // The header row and the figure rows are aligned: every value column starts at the same offset.
+        const QStringList lines = result.out.split(u'\n');
+        const auto header = std::find_if(lines.cbegin(), lines.cend(),
+            [](const QString& line) { return line.startsWith(QStringLiteral("figure ")); });
+        QVERIFY(header != lines.cend());
+        const auto single = std::find_if(lines.cbegin(), lines.cend(),
+            [](const QString& line) { return line.startsWith(QStringLiteral("a.append.single ")); });
+        QVERIFY(single != lines.cend());
+        QCOMPARE(single->size(), header->size());
+    }
+
+    void benchStorePostgresTinyJson()
+    {
+        const QString dsn = qEnvironmentVariable(qPrintable(DsnVariable));
+        if (dsn.isEmpty()) {
+            if (qEnvironmentVariable("CI") == QStringLiteral("true"))
+                QFAIL("EVENTSCOPE_TEST_PG_DSN is not set, but CI must run the PostgreSQL benchmark: start a server "
+                      "in .ci/run and export EVENTSCOPE_TEST_PG_DSN=postgres://user@127.0.0.1:port/db.");
+            QSKIP("Set EVENTSCOPE_TEST_PG_DSN=postgres://user:password@host:port/db to run the PostgreSQL benchmark.");
+        }
+        const CliRun result = run(
+            { QStringLiteral("bench"), QStringLiteral("store"), QStringLiteral("--backend"), QStringLiteral("postgres"),
+                QStringLiteral("--scale"), QStringLiteral("tiny"), QStringLiteral("--json") },
+            300000);
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        const QStringList names = checkBenchReport(result, QStringLiteral("postgres"));
+        if (QTest::currentTestFailed())
+            return;
+        expectEveryCase(names);
+
+        // The benchmark dropped the schemas it created (named es_bench_<pid>_…).
+        const auto params = PostgresDialect::parseConnectionString(dsn);
+        QVERIFY2(params.ok(), params.ok() ? "" : qPrintable(params.error().message()));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("tst_cli_check"));
+            db.setHostName(params->host);
+            if (params->port > 0)
+                db.setPort(params->port);
+            db.setDatabaseName(params->database);
+            db.setUserName(params->user);
+            db.setPassword(params->password);
+            db.setConnectOptions(params->options.join(u';'));
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            QSqlQuery query(db);
+            QVERIFY(query.prepare(QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname LIKE ?")));
+            query.addBindValue(QStringLiteral("es_bench_%1_%").arg(result.pid));
+            QVERIFY2(query.exec() && query.next(), qPrintable(query.lastError().text()));
+            QCOMPARE(query.value(0).toInt(), 0);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tst_cli_check"));
+    }
+
+    void seedDemoWritesAConsistentStore()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("demo.sqlite"));
+        const QStringList arguments { QStringLiteral("seed-demo"), QStringLiteral("--store"), path,
+            QStringLiteral("--events"), QStringLiteral("700"), QStringLiteral("--seed"), QStringLiteral("5") };
+        const CliRun result = run(arguments);
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        QVERIFY2(result.out.contains(QStringLiteral("Wrote 700 events")), qPrintable(result.out));
+
+        {
+            StoreSettings settings;
+            settings.connection = path;
+            settings.readOnly = true;
+            auto store = SqlEventStore::open(settings);
+            QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message()));
+            QCOMPARE(store.value()->eventCount().value(), 700);
+            const auto streams = store.value()->listStreams({}, {}, 10);
+            QVERIFY(streams.ok());
+            QVERIFY(!streams->streams.isEmpty());
+
+            const DemoStoreCheck::Result check = DemoStoreCheck::check(*store.value());
+            QVERIFY2(check.problems.isEmpty(), qPrintable(check.problems.mid(0, 10).join(u'\n')));
+            QCOMPARE(check.events, 700);
+            QVERIFY(check.userStreams > 0);
+            QVERIFY(check.accountStreams > 0);
+            QVERIFY(check.lowestBalance >= 0);
+            for (auto it = check.finalBalances.cbegin(); it != check.finalBalances.cend(); ++it)
+                QVERIFY2(it.value() >= 0, qPrintable(it.key()));
+        }
+
+        // A store that holds events is not written to without --force …
+        const CliRun refused = run(arguments);
+        QVERIFY2(refused.finished && refused.exitCode == 1, qPrintable(describe(refused)));
+        QVERIFY2(refused.err.contains(QStringLiteral("--force")), qPrintable(refused.err));
+
+        // … and with it, the same seed finds its history already there and writes nothing.
+        const CliRun forced = run(arguments + QStringList { QStringLiteral("--force") });
+        QVERIFY2(forced.finished && forced.exitCode == 0, qPrintable(describe(forced)));
+        QVERIFY2(forced.out.contains(QStringLiteral("Wrote 0 events")), qPrintable(forced.out));
+        QVERIFY2(
+            forced.out.contains(QStringLiteral("700 events of this history were already")), qPrintable(forced.out));
+    }
+
+    void seedDemoReadsTheConfiguration()
+    {
+        const QString configPath = m_dir.filePath(QStringLiteral("cli.yaml"));
+        QFile config(configPath);
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("eventstore:\n  type: sqlite\n  options:\n    synchronous: normal\nlogging:\n  level: error\n  "
+                     "file: false\n");
+        config.close();
+        const QString path = m_dir.filePath(QStringLiteral("configured.sqlite"));
+        const CliRun result = run({ QStringLiteral("--config"), configPath, QStringLiteral("seed-demo"),
+            QStringLiteral("--store"), path, QStringLiteral("--events"), QStringLiteral("50") });
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        QVERIFY(result.out.contains(QStringLiteral("Wrote 50 events")));
+
+        // A configuration that cannot be read is a failure of the run (1), reported with the loader's reason.
+        QFile broken(m_dir.filePath(QStringLiteral("broken.yaml")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("snapshots:\n  frequency: often\n");
+        broken.close();
+        const CliRun failed = run({ QStringLiteral("seed-demo"), QStringLiteral("--store"),
+            m_dir.filePath(QStringLiteral("unused.sqlite")), QStringLiteral("--config"), broken.fileName() });
+        QVERIFY2(failed.finished && failed.exitCode == 1, qPrintable(describe(failed)));
+        QVERIFY2(failed.err.contains(QStringLiteral("frequency")), qPrintable(failed.err));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("unused.sqlite"))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "demostorecheck.h"
+
+#include "eventstore/sqleventstore.h"
+#include "samples/demoseeder.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace EventScope;
+
+class TestDemoSeeder : public QObject {
+    Q_OBJECT
+
+private:
+    std::shared_ptr<SqlEventStore> openStore(const QString& name)
+    {
+        StoreSettings settings;
+        settings.backend = StoreSettings::Backend::Sqlite;
+        settings.connection = m_dir.filePath(name);
+        settings.sqliteSynchronous = StoreSettings::SqliteSync::Normal;
+        auto store = SqlEventStore::open(settings);
+        if (!store) {
+            qWarning().noquote() << store.error().message();
+            return {};
+        }
+        return store.value();
+    }
+
+    /// Every event of $all, in order, as comparable text (recorded_at and positions left out).
+    static QStringList history(EventStore& store)
+    {
+        QStringList lines;
+        GlobalPosition after = 0;
+        while (true) {
+            const auto page = store.readAll(after, 1000);
+            if (!page || page->isEmpty())
+                return lines;
+            for (const RecordedEvent& e : page.value()) {
+                lines << QStringLiteral("%1|%2|%3|%4|%5|%6|%7")
+                             .arg(e.streamId)
+                             .arg(e.streamVersion)
+                             .arg(e.eventId.toString(), e.eventType)
+                             .arg(e.schemaVersion)
+                             .arg(QString::fromUtf8(e.payload), QString::fromUtf8(e.metadata));
+            }
+            after = page->last().position;
+        }
+    }
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void writesTheRequestedHistory()
+    {
+        auto store = openStore(QStringLiteral("default.sqlite"));
+        QVERIFY(store);
+        const DemoSeeder::Options options; // 120 users, 80 accounts, 3000 events
+        const auto summary = DemoSeeder::seed(*store, options);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : qPrintable(summary.error().message()));
+
+        QCOMPARE(summary->events, 3000);
+        QCOMPARE(summary->userStreams, options.users);
+        QCOMPARE(summary->accountStreams, options.accounts);
+        QCOMPARE(summary->streams, options.users + options.accounts);
+        // Several events go into one append where a command naturally produces them.
+        QVERIFY(summary->appends < summary->events);
+        QVERIFY(summary->appends > summary->streams);
+        QCOMPARE(store->eventCount().value(), 3000);
+
+        const DemoStoreCheck::Result check = DemoStoreCheck::check(*store);
+        QVERIFY2(check.problems.isEmpty(), qPrintable(check.problems.mid(0, 10).join(u'\n')));
+        QCOMPARE(check.events, 3000);
+        QCOMPARE(check.userStreams, options.users);
+        QCOMPARE(check.accountStreams, options.accounts);
+        QVERIFY(check.lowestBalance >= 0);
+
+        // A believable store has every kind of event, and both schema versions of UserCreated.
+        const auto types = store->eventTypes();
+        QVERIFY(types.ok());
+        QHash<QString, qint64> counts;
+        for (const EventTypeCount& type : types.value())
+            counts.insert(type.eventType, type.count);
+        for (const char* type : { "UserCreated", "UserRenamed", "UserEmailChanged", "UserDeactivated",
+                 "UserReactivated", "AccountOpened", "MoneyDeposited", "MoneyWithdrawn", "AccountFrozen",
+                 "AccountUnfrozen", "TransactionReversed", "BalanceCorrected" })
+            QVERIFY2(counts.value(QLatin1String(type)) > 0, type);
+        QCOMPARE(counts.value(QStringLiteral("UserCreated")), options.users);
+        QCOMPARE(counts.value(QStringLiteral("AccountOpened")), options.accounts);
+
+        int v1 = 0;
+        int v2 = 0;
+        GlobalPosition after = 0;
+        AllFilter created;
+        created.eventTypes << QStringLiteral("UserCreated");
+        while (true) {
+            const auto page = store->readAll(after, 500, created);
+            QVERIFY(page.ok());
+            if (page->isEmpty())
+                break;
+            for (const RecordedEvent& e : page.value())
+                (e.schemaVersion == 1 ? v1 : v2)++;
+            after = page->last().position;
+        }
+        QVERIFY(v1 > 0);
+        QVERIFY(v2 > 0);
+    }
+
+    void isDeterministicForASeed()
+    {
+        DemoSeeder::Options options;
+        options.users = 30;
+        options.accounts = 20;
+        options.targetEvents = 600;
+        options.seed = 7;
+        auto first = openStore(QStringLiteral("seed7-a.sqlite"));
+        auto second = openStore(QStringLiteral("seed7-b.sqlite"));
+        auto other = openStore(QStringLiteral("seed8.sqlite"));
+        QVERIFY(first && second && other);
+        QVERIFY(DemoSeeder::seed(*first, options).ok());
+        QVERIFY(DemoSeeder::seed(*second, options).ok());
+        options.seed = 8;
+        QVERIFY(DemoSeeder::seed(*other, options).ok());
+
+        const QStringList a = history(*first);
+        const QStringList b = history(*second);
+        const QStringList c = history(*other);
+        QCOMPARE(a.size(), 600);
+        QCOMPARE(a, b);
+        QCOMPARE(c.size(), 600);
+        QVERIFY(a.first() != c.first());
+        QVERIFY(DemoStoreCheck::check(*other).problems.isEmpty());
+    }
+
+    void writesExactlyTheTarget_data()
+    {
+        QTest::addColumn<int>("users");
+        QTest::addColumn<int>("accounts");
+        QTest::addColumn<int>("target");
+        QTest::newRow("one event") << 5 << 5 << 1;
+        QTest::newRow("fewer events than creations") << 50 << 40 << 37;
+        QTest::newRow("users only") << 10 << 0 << 200;
+        QTest::newRow("one busy account") << 1 << 1 << 1500;
+    }
+
+    void writesExactlyTheTarget()
+    {
+        QFETCH(int, users);
+        QFETCH(int, accounts);
+        QFETCH(int, target);
+        auto store = openStore(QStringLiteral("target-%1-%2-%3.sqlite").arg(users).arg(accounts).arg(target));
+        QVERIFY(store);
+        const auto summary = DemoSeeder::seed(*store, { users, accounts, target, 99 });
+        QVERIFY2(summary.ok(), summary.ok() ? "" : qPrintable(summary.error().message()));
+        QCOMPARE(summary->events, target);
+        QCOMPARE(store->eventCount().value(), target);
+        QVERIFY(summary->userStreams <= users);
+        QVERIFY(summary->accountStreams <= accounts);
+        const DemoStoreCheck::Result check = DemoStoreCheck::check(*store);
+        QVERIFY2(check.problems.isEmpty(), qPrintable(check.problems.mid(0, 10).join(u'\n')));
+        QCOMPARE(check.userStreams + check.accountStreams, summary->streams);
+    }
+
+    void rejectsOptionsOutOfRange()
+    {
+        auto store = openStore(QStringLiteral("invalid.sqlite"));
+        QVERIFY(store);
+        for (const DemoSeeder::Options& options : { DemoSeeder::Options { 0, 1, 10, 1 },
+                 DemoSeeder::Options { 1, -1, 10, 1 }, DemoSeeder::Options { 1, 1, 0, 1 } }) {
+            const auto summary = DemoSeeder::seed(*store, options);
+            QVERIFY(!summary.ok());
+            QCOMPARE(summary.error().code(), StoreError::Code::InvalidArgument);
+            QVERIFY(!summary.error().message().isEmpty());
+        }
+        QCOMPARE(store->eventCount().value(), 0);
+    }
+
+    void seedingTwiceNeverMixesHistories()
+    {
+        auto store = openStore(QStringLiteral("twice.sqlite"));
+        QVERIFY(store);
+        const DemoSeeder::Options options { 10, 5, 100, 3 };
+        const auto first = DemoSeeder::seed(*store, options);
+        QVERIFY(first.ok());
+        QCOMPARE(first->events, 100);
+        QCOMPARE(first->alreadyPresent, 0);
+
+        // The same options again: every append is recognised by its event ids, nothing is written.
+        const auto again = DemoSeeder::seed(*store, options);
+        QVERIFY2(again.ok(), again.ok() ? "" : qPrintable(again.error().message()));
+        QCOMPARE(again->events, 0);
+        QCOMPARE(again->alreadyPresent, 100);
+        QCOMPARE(store->eventCount().value(), 100);
+
+        // The same seed with other sizes diverges from the stored history: the store refuses to mix them.
+        const auto diverging = DemoSeeder::seed(*store, { 10, 5, 400, 3 });
+        QVERIFY(!diverging.ok());
+        QCOMPARE(diverging.error().code(), StoreError::Code::WrongExpectedVersion);
+        QVERIFY(DemoStoreCheck::check(*store).problems.isEmpty());
+        const qint64 afterConflict = store->eventCount().value();
+
+        // Another seed writes other streams, next to the first ones.
+        QVERIFY(DemoSeeder::seed(*store, { 10, 5, 100, 4 }).ok());
+        QCOMPARE(store->eventCount().value(), afterConflict + 100);
+        QVERIFY(DemoStoreCheck::check(*store).problems.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDemoSeeder)
+#include "tst_demoseeder.moc"
