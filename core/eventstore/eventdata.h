@@ -13,7 +13,7 @@ namespace EventScope {
  * actor and reason, and may hold anything else.
  */
 struct EventData {
-    QUuid eventId = QUuid::createUuid();
+    QUuid eventId = newEventId();
     QString eventType;
     int schemaVersion = 1;
     QJsonObject payload;
@@ -21,9 +21,16 @@ struct EventData {
 
     static EventData create(QString type, QJsonObject payload, QJsonObject metadata = {}, int schemaVersion = 1)
     {
-        return EventData { QUuid::createUuid(), std::move(type), schemaVersion, std::move(payload),
-            std::move(metadata) };
+        return EventData { newEventId(), std::move(type), schemaVersion, std::move(payload), std::move(metadata) };
     }
+
+    /**
+     * A new time-ordered event id (UUID version 7, RFC 9562): 48 bits of Unix milliseconds, then a counter
+     * that keeps ids of one process increasing within a millisecond, then random bits. Ids made this way
+     * sort in creation order, so the store's unique index on event ids grows at its end instead of being
+     * written at random places – several times cheaper for large appends than random (version 4) ids.
+     */
+    static QUuid newEventId();
 };
 
 } // namespace EventScope

@@ -8,7 +8,11 @@
 #include "streamid.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonDocument>
+#include <QRandomGenerator>
+
+#include <atomic>
 
 namespace EventScope {
 
@@ -65,6 +69,31 @@ QString StoreError::codeName(Code code)
         return QStringLiteral("cancelled");
     }
     return QStringLiteral("unknown");
+}
+
+QUuid EventData::newEventId()
+{
+    // 12-bit counter (rand_a) seeded randomly each millisecond, as RFC 9562 section 6.2 method 1 allows.
+    static std::atomic<quint64> s_last { 0 }; // (milliseconds << 12) | counter of the newest id
+    const quint64 now = quint64(QDateTime::currentMSecsSinceEpoch()) << 12;
+    quint64 last = s_last.load(std::memory_order_relaxed);
+    quint64 next = 0;
+    do {
+        next = (last & ~quint64(0xfff)) >= now ? last + 1 : now | (QRandomGenerator::global()->generate() & 0x3ff);
+    } while (!s_last.compare_exchange_weak(last, next, std::memory_order_relaxed));
+
+    const quint64 millis = next >> 12;
+    const quint16 counter = quint16(next & 0xfff);
+    const quint64 random = QRandomGenerator::global()->generate64();
+    uchar bytes[16];
+    for (int i = 0; i < 6; ++i)
+        bytes[i] = uchar(millis >> (40 - 8 * i));
+    bytes[6] = uchar(0x70 | (counter >> 8));
+    bytes[7] = uchar(counter & 0xff);
+    bytes[8] = uchar(0x80 | ((random >> 56) & 0x3f));
+    for (int i = 9; i < 16; ++i)
+        bytes[i] = uchar(random >> (8 * (15 - i)));
+    return QUuid::fromRfc4122(QByteArrayView(reinterpret_cast<const char*>(bytes), 16));
 }
 
 QJsonObject RecordedEvent::payloadObject() const
@@ -131,27 +160,10 @@ QString StreamId::validateEventType(const QString& type)
     return {};
 }
 
-QString StreamFilter::category() const
-{
-    const QString trimmed = pattern.trimmed();
-    if (trimmed.endsWith(QStringLiteral("-*")) && !trimmed.chopped(2).contains(u'-') && trimmed.size() > 2)
-        return trimmed.chopped(2);
-    return {};
-}
-
 QString StreamFilter::prefix() const
 {
-    if (!category().isEmpty())
-        return {};
     const QString trimmed = pattern.trimmed();
     return trimmed.endsWith(u'*') ? trimmed.chopped(1) : trimmed;
-}
-
-bool StreamFilter::matches(const QString& streamId) const
-{
-    if (const QString wanted = category(); !wanted.isEmpty())
-        return StreamId::category(streamId) == wanted;
-    return streamId.startsWith(prefix());
 }
 
 QString StreamId::category(const QString& id)

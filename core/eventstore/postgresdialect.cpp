@@ -396,7 +396,6 @@ QList<SchemaMigration> PostgresDialect::migrations() const
                     first_recorded_at timestamptz NOT NULL,
                     last_recorded_at timestamptz NOT NULL
                 ))"),
-                QStringLiteral("CREATE INDEX es_streams_category ON es_streams (category, stream_id)"),
                 // transaction_id is the writing transaction's id (xid8 never wraps); readAll() uses it to
                 // deliver $all in commit order.
                 QStringLiteral(R"(CREATE TABLE es_events (

@@ -21,14 +21,13 @@ struct AllFilter {
 
 /// Filters for listing streams: the one rule the store's query and the UI's live updates share.
 struct StreamFilter {
-    /// Either a prefix ("user-4", or "user-4*") or a category pattern ("user-*"); empty lists every stream.
+    /// A prefix ("user-4"), optionally ending in '*' ("user-4*"); "user-*" is therefore the category "user"
+    /// (a category is the part of an id before its first '-'). Empty lists every stream.
     QString pattern;
 
-    /// The category a "name-*" pattern selects ("user-*" → "user"); empty for a prefix pattern.
-    QString category() const;
-    /// The prefix a prefix pattern selects ("user-4*" → "user-4"); empty for a category pattern.
+    /// The prefix the pattern selects ("user-*" → "user-").
     QString prefix() const;
-    bool matches(const QString& streamId) const;
+    bool matches(const QString& streamId) const { return streamId.startsWith(prefix()); }
 };
 
 /// A page of stream listing, and the key to ask for the next page with.

@@ -521,13 +521,9 @@ StoreResult<StreamPage> SqlEventStore::listStreams(const StreamFilter& filter, c
     QString sql;
     QVariantList binds;
     const QString afterKey = after.isNull() ? QStringLiteral("") : after; // NULL would match nothing
-    if (const QString category = filter.category(); !category.isEmpty()) {
-        // "user-*": a whole category, through the (category, stream_id) index.
-        sql = columns + QStringLiteral("WHERE category = ? AND stream_id > ? ORDER BY stream_id LIMIT ?");
-        binds << category << afterKey;
-    } else if (const QString prefix = filter.prefix(); !prefix.isEmpty()) {
-        // A prefix: a range of the primary key. Stream ids only hold characters below '~', so prefix + '~'
-        // bounds the range.
+    if (const QString prefix = filter.prefix(); !prefix.isEmpty()) {
+        // A prefix ("user-4", or the category "user-*" = "user-"): a range of the primary key. Stream ids only
+        // hold characters below '~', so prefix + '~' bounds the range.
         sql = columns
             + QStringLiteral("WHERE stream_id > ? AND stream_id >= ? AND stream_id < ? ORDER BY stream_id LIMIT ?");
         binds << afterKey << prefix << QString(prefix + u'~');

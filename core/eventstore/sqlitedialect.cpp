@@ -124,7 +124,6 @@ QList<SchemaMigration> SqliteDialect::migrations() const
                     first_recorded_at INTEGER NOT NULL,
                     last_recorded_at INTEGER NOT NULL
                 ) WITHOUT ROWID)"),
-                QStringLiteral("CREATE INDEX es_streams_category ON es_streams (category, stream_id)"),
                 // global_position is the rowid: assigned in commit order because SQLite has one writer.
                 QStringLiteral(R"(CREATE TABLE es_events (
                     global_position INTEGER PRIMARY KEY,
