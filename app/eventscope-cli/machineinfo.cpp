@@ -13,10 +13,11 @@ namespace {
 QString procValue(const QString& path, const QByteArray& key)
 {
     QFile file(path);
+    // /proc files report a size of 0, so read them whole instead of testing atEnd().
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return {};
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine();
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray& line : lines) {
         const qsizetype colon = line.indexOf(':');
         if (colon > 0 && line.left(colon).trimmed() == key)
             return QString::fromUtf8(line.mid(colon + 1).trimmed());

@@ -100,10 +100,17 @@ public:
             const int usersDue = std::min(m_options.users, 1 + int(m_options.users * progress / 0.6));
             const int accountsDue = std::min(m_options.accounts, 1 + int(m_options.accounts * progress / 0.6));
 
+            // Whichever kind of stream is further behind its schedule is created next, so that users and
+            // accounts appear interleaved even when the target is too small to create them all.
+            const double userLag = m_users.size() < usersDue ? double(usersDue - m_users.size()) / m_options.users : -1;
+            const double accountLag = !m_users.isEmpty() && m_accounts.size() < accountsDue
+                ? double(accountsDue - m_accounts.size()) / m_options.accounts
+                : -1;
+
             std::optional<StoreError> error;
-            if (m_users.size() < usersDue)
+            if (userLag >= 0 && userLag >= accountLag)
                 error = createUser(room);
-            else if (m_accounts.size() < accountsDue)
+            else if (accountLag >= 0)
                 error = openAccount(room);
             else if (!m_accounts.isEmpty() && chance(0.78))
                 error = accountActivity(room);

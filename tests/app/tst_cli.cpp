@@ -86,6 +86,8 @@ private:
             QCOMPARE(report.value(QStringLiteral("scale")).toString(), QStringLiteral("tiny"));
             const QJsonObject machine = report.value(QStringLiteral("machine")).toObject();
             QVERIFY(machine.value(QStringLiteral("cores")).toInt() > 0);
+            QVERIFY(machine.value(QStringLiteral("memoryMiB")).toInteger() > 0);
+            QVERIFY(!machine.value(QStringLiteral("os")).toString().isEmpty());
             QVERIFY(!machine.value(QStringLiteral("qt")).toString().isEmpty());
         }();
         if (QTest::currentTestFailed())
