@@ -47,14 +47,15 @@ QString quoteLiteral(const QString& text)
 const QString EventColumns = QStringLiteral("global_position, stream_id, stream_version, event_id, event_type, "
                                             "schema_version, payload, metadata, recorded_at");
 
-// One append in one statement, so in one round trip and one implicit transaction. Outcomes:
+// One append in one statement, so in one round trip and one implicit transaction. Payloads and metadata
+// arrive as one JSON array each (the events' JSON joined by commas: nothing to escape). Outcomes:
 // 0 appended, 1 already stored here (idempotent repeat), 2 wrong expected version, 3 the first event id is
 // stored elsewhere. A later event id stored already, or a lost race for a new stream, raises unique_violation.
 // Expected kinds: 0 any, 1 no stream, 2 stream exists, 3 exact (p_expected).
 const QString AppendFunction = QStringLiteral(R"SQL(
 CREATE FUNCTION es_append(p_stream text, p_category text, p_expected_kind int, p_expected bigint,
-                          p_ids uuid[], p_types text[], p_schema_versions int[], p_payloads jsonb[],
-                          p_metadata jsonb[], p_channel text)
+                          p_ids uuid[], p_types text[], p_schema_versions int[], p_payloads jsonb,
+                          p_metadata jsonb, p_channel text)
 RETURNS TABLE (o_outcome int, o_version bigint, o_first bigint, o_last bigint, o_stream text)
 LANGUAGE plpgsql
 SET search_path FROM CURRENT
@@ -105,9 +106,9 @@ BEGIN
     WITH inserted AS (
         INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, payload,
                                metadata, category)
-        SELECT p_stream, v_current + t.ord, t.id, t.type, t.sv, t.payload, t.meta, p_category
-          FROM unnest(p_ids, p_types, p_schema_versions, p_payloads, p_metadata)
-               WITH ORDINALITY AS t(id, type, sv, payload, meta, ord)
+        SELECT p_stream, v_current + t.ord, t.id, t.type, t.sv, p_payloads -> (t.ord::int - 1),
+               p_metadata -> (t.ord::int - 1), p_category
+          FROM unnest(p_ids, p_types, p_schema_versions) WITH ORDINALITY AS t(id, type, sv, ord)
          ORDER BY t.ord
         RETURNING global_position)
     SELECT min(global_position), max(global_position) INTO v_first, v_last FROM inserted;
@@ -147,24 +148,27 @@ QString PostgresDialect::arrayLiteral(const QStringList& values)
 }
 
 StoreResult<AppendResult> PostgresDialect::append(
-    QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request, AppendRace* race) const
+    StoreConnection& connection, const AppendRequest& request, AppendRace* race) const
 {
-    Q_UNUSED(db);
-    auto call = statements(QStringLiteral(
+    auto call = connection.statement(QStringLiteral(
         "SELECT o_outcome, o_version, o_first, o_last, o_stream FROM es_append(?, ?, ?, ?, CAST(? AS uuid[]), "
-        "CAST(? AS text[]), CAST(? AS int[]), CAST(? AS jsonb[]), CAST(? AS jsonb[]), ?)"));
+        "CAST(? AS text[]), CAST(? AS int[]), CAST(? AS jsonb), CAST(? AS jsonb), ?)"));
     if (!call)
         return call.error();
     QSqlQuery* q = call.value();
     const QList<EventData>& events = request.events;
-    QStringList ids, types, versions, payloads, metadata;
+    QStringList ids, types, versions;
     for (qsizetype i = 0; i < events.size(); ++i) {
         ids << events.at(i).eventId.toString(QUuid::WithoutBraces);
         types << events.at(i).eventType;
         versions << QString::number(events.at(i).schemaVersion);
-        payloads << QString::fromUtf8(request.payloads.at(i));
-        metadata << QString::fromUtf8(request.metadata.at(i));
     }
+    const auto jsonArray = [](const QList<QByteArray>& objects) {
+        QByteArray json = objects.join(',');
+        json.prepend('[');
+        json.append(']');
+        return QString::fromUtf8(json);
+    };
     int kind = 0;
     switch (request.expected.kind()) {
     case ExpectedVersion::Kind::Any:
@@ -187,8 +191,8 @@ StoreResult<AppendResult> PostgresDialect::append(
     q->addBindValue(arrayLiteral(ids));
     q->addBindValue(arrayLiteral(types));
     q->addBindValue(QString(u'{' + versions.join(u',') + u'}'));
-    q->addBindValue(arrayLiteral(payloads));
-    q->addBindValue(arrayLiteral(metadata));
+    q->addBindValue(jsonArray(request.payloads));
+    q->addBindValue(jsonArray(request.metadata));
     q->addBindValue(m_channel);
     if (!q->exec()) {
         const QSqlError error = q->lastError();

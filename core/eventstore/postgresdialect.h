@@ -19,8 +19,8 @@ public:
     QList<SchemaMigration> migrations() const override;
     QStringList migrationLockStatements(const StoreSettings& settings) const override;
     bool beginWrite(QSqlDatabase& db) const override;
-    StoreResult<AppendResult> append(QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request,
-        AppendRace* race) const override;
+    StoreResult<AppendResult> append(
+        StoreConnection& connection, const AppendRequest& request, AppendRace* race) const override;
     QString notificationChannel() const override { return m_channel; }
 
     /// A PostgreSQL array literal ({"a","b"}) of \a values, for binding a whole batch as one parameter.

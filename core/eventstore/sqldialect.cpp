@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 namespace EventScope {
 
@@ -20,6 +21,40 @@ std::unique_ptr<SqlDialect> SqlDialect::create(StoreSettings::Backend backend)
         return std::make_unique<PostgresDialect>();
     }
     return nullptr;
+}
+
+StoreResult<QList<RecordedEvent>> SqlDialect::queryEvents(
+    StoreConnection& connection, const QString& sql, const QVariantList& binds, const QString& what) const
+{
+    auto query = connection.statement(sql);
+    if (!query)
+        return query.error();
+    QSqlQuery* q = query.value();
+    for (const QVariant& value : binds)
+        q->addBindValue(value);
+    if (!q->exec())
+        return queryError(*q, what);
+    QList<RecordedEvent> events;
+    events.reserve(std::min(binds.last().toInt(), 4096));
+    while (q->next())
+        events.append(eventFromRow(*q));
+    q->finish();
+    return events;
+}
+
+RecordedEvent SqlDialect::eventFromRow(const QSqlQuery& query) const
+{
+    RecordedEvent event;
+    event.position = query.value(0).toLongLong();
+    event.streamId = query.value(1).toString();
+    event.streamVersion = query.value(2).toLongLong();
+    event.eventId = QUuid::fromString(query.value(3).toString());
+    event.eventType = query.value(4).toString();
+    event.schemaVersion = query.value(5).toInt();
+    event.payload = query.value(6).toString().toUtf8();
+    event.metadata = query.value(7).toString().toUtf8();
+    event.recordedAt = toDateTime(query.value(8));
+    return event;
 }
 
 StoreError SqlDialect::queryError(const QSqlQuery& query, const QString& what)

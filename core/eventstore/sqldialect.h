@@ -3,6 +3,8 @@
 
 #include "appendresult.h"
 #include "eventdata.h"
+#include "recordedevent.h"
+#include "storeconnection.h"
 #include "storeerror.h"
 #include "storeresult.h"
 #include "storesettings.h"
@@ -10,6 +12,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 
 #include <functional>
 #include <memory>
@@ -35,8 +38,6 @@ struct AppendRequest {
 
 enum class AppendRace { None, Retry, DuplicateEventId };
 
-/// Gives the calling thread's cached, prepared statement for some SQL.
-using StatementCache = std::function<StoreResult<QSqlQuery*>(const QString& sql)>;
 
 /// One numbered schema migration: statements run in one transaction, then recorded in es_schema_migrations.
 struct SchemaMigration {
@@ -91,7 +92,15 @@ public:
      * (the caller finds out which); nothing is written in either case.
      */
     virtual StoreResult<AppendResult> append(
-        QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request, AppendRace* race) const = 0;
+        StoreConnection& connection, const AppendRequest& request, AppendRace* race) const = 0;
+
+    /**
+     * Runs an event SELECT (columns as described above) with positional \a binds and returns its rows. The
+     * default uses QSqlQuery; SQLite reads the rows through its C API, straight from UTF-8 into the event.
+     * \a what names the read for error messages.
+     */
+    virtual StoreResult<QList<RecordedEvent>> queryEvents(
+        StoreConnection& connection, const QString& sql, const QVariantList& binds, const QString& what) const;
 
     /// The LISTEN/NOTIFY channel on which appends announce themselves; empty when the backend has none.
     virtual QString notificationChannel() const { return {}; }
@@ -114,6 +123,9 @@ public:
 
     /// Logs a failed statement with its SQL and driver error, and makes the StoreError for it.
     static StoreError queryError(const QSqlQuery& query, const QString& what);
+
+protected:
+    RecordedEvent eventFromRow(const QSqlQuery& query) const;
 };
 
 } // namespace EventScope

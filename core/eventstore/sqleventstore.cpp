@@ -45,10 +45,7 @@ std::atomic<int> s_storeSerial { 0 };
  */
 class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
 public:
-    struct ThreadConnection {
-        QString name;
-        std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
-    };
+    using ThreadConnection = StoreConnection;
 
     explicit ConnectionPool(QString prefix)
         : m_prefix(std::move(prefix))
@@ -166,54 +163,67 @@ StoreResult<std::shared_ptr<SqlEventStore>> SqlEventStore::open(const StoreSetti
     return store;
 }
 
-StoreResult<QSqlDatabase> SqlEventStore::threadConnection()
+StoreConnection::~StoreConnection()
 {
-    if (ConnectionPool::ThreadConnection* existing = m_pool->current())
-        return QSqlDatabase::database(existing->name, false);
+    native.clear(); // native statements go before the Qt statements and the connection they were made on
+    statements.clear();
+    db = QSqlDatabase();
+}
 
-    ConnectionPool::ThreadConnection* connection = m_pool->add();
-    QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect->driverName(), connection->name);
-    if (auto error = m_dialect->configure(db, m_settings)) {
-        db = QSqlDatabase();
+StoreResult<QSqlQuery*> StoreConnection::statement(const QString& sql)
+{
+    auto it = statements.find(sql);
+    if (it != statements.end())
+        return it->second.get();
+    auto query = std::make_unique<QSqlQuery>(db);
+    query->setForwardOnly(true);
+    if (!query->prepare(sql))
+        return SqlDialect::queryError(*query, QCoreApplication::translate("EventStore", "preparing a statement"));
+    return statements.emplace(sql, std::move(query)).first->second.get();
+}
+
+StoreResult<StoreConnection*> SqlEventStore::connection()
+{
+    if (StoreConnection* existing = m_pool->current())
+        return existing;
+
+    StoreConnection* connection = m_pool->add();
+    auto fail = [&](StoreError error) -> StoreResult<StoreConnection*> {
         m_pool->release(QThread::currentThread());
-        return *error;
-    }
+        return error;
+    };
+    connection->db = QSqlDatabase::addDatabase(m_dialect->driverName(), connection->name);
+    QSqlDatabase& db = connection->db;
+    if (auto error = m_dialect->configure(db, m_settings))
+        return fail(*error);
     if (!db.open()) {
-        const QString text = db.lastError().text();
-        db = QSqlDatabase();
-        m_pool->release(QThread::currentThread());
         const QString where = m_settings.backend == StoreSettings::Backend::Sqlite
             ? tr("the SQLite store '%1'").arg(m_settings.connection)
             : tr("the PostgreSQL server");
-        return StoreError(StoreError::Code::ConnectionFailed,
+        return fail(StoreError(StoreError::Code::ConnectionFailed,
             tr("Could not connect to %1: %2. Check the connection settings and that the server is running.")
-                .arg(where, text.trimmed()));
+                .arg(where, db.lastError().text().trimmed())));
     }
-    if (auto error = m_dialect->prepareConnection(db, m_settings)) {
-        db = QSqlDatabase();
-        m_pool->release(QThread::currentThread());
-        return *error;
-    }
+    if (auto error = m_dialect->prepareConnection(db, m_settings))
+        return fail(*error);
     qCDebug(lcEventStore) << "opened connection" << connection->name << "on thread" << QThread::currentThread();
-    return db;
+    return connection;
+}
+
+StoreResult<QSqlDatabase> SqlEventStore::threadConnection()
+{
+    auto current = connection();
+    if (!current)
+        return current.error();
+    return current.value()->db;
 }
 
 StoreResult<QSqlQuery*> SqlEventStore::statement(const QString& sql)
 {
-    if (ConnectionPool::ThreadConnection* connection = m_pool->current()) {
-        auto it = connection->statements.find(sql);
-        if (it != connection->statements.end())
-            return it->second.get();
-    }
-    auto db = threadConnection();
-    if (!db)
-        return db.error();
-    ConnectionPool::ThreadConnection* connection = m_pool->current();
-    auto query = std::make_unique<QSqlQuery>(db.value());
-    query->setForwardOnly(true);
-    if (!query->prepare(sql))
-        return queryError(*query, tr("preparing a statement"));
-    return connection->statements.emplace(sql, std::move(query)).first->second.get();
+    auto current = connection();
+    if (!current)
+        return current.error();
+    return current.value()->statement(sql);
 }
 
 StoreError SqlEventStore::queryError(const QSqlQuery& query, const QString& what) const
@@ -370,12 +380,11 @@ StoreResult<AppendResult> SqlEventStore::append(
 
     AppendRequest request { streamId, StreamId::category(streamId), expected, events, payloads, metadata };
     for (int attempt = 1;; ++attempt) {
-        auto db = threadConnection();
-        if (!db)
-            return db.error();
+        auto current = connection();
+        if (!current)
+            return current.error();
         AppendRace race = AppendRace::None;
-        auto result = m_dialect->append(
-            db.value(), [this](const QString& sql) { return statement(sql); }, request, &race);
+        auto result = m_dialect->append(*current.value(), request, &race);
         bool retryable = race == AppendRace::Retry;
         if (race == AppendRace::DuplicateEventId)
             result = duplicateEventIdError(events, &retryable);
@@ -425,20 +434,6 @@ StoreError SqlEventStore::duplicateEventIdError(const QList<EventData>& events, 
     return StoreError(StoreError::Code::DuplicateEventId, tr("A concurrent append used the same event ids."));
 }
 
-RecordedEvent SqlEventStore::eventFromRow(const QSqlQuery& query) const
-{
-    RecordedEvent event;
-    event.position = query.value(0).toLongLong();
-    event.streamId = query.value(1).toString();
-    event.streamVersion = query.value(2).toLongLong();
-    event.eventId = QUuid::fromString(query.value(3).toString());
-    event.eventType = query.value(4).toString();
-    event.schemaVersion = query.value(5).toInt();
-    event.payload = query.value(6).toString().toUtf8();
-    event.metadata = query.value(7).toString().toUtf8();
-    event.recordedAt = m_dialect->toDateTime(query.value(8));
-    return event;
-}
 
 namespace {
 
@@ -462,26 +457,18 @@ StoreResult<QList<RecordedEvent>> SqlEventStore::readStream(
     if (auto error = checkPageSize(maxCount))
         return *error;
     const bool forward = direction == ReadDirection::Forward;
-    auto query = statement(QStringLiteral("SELECT ") + EventColumns
+    auto current = connection();
+    const QString sql = (QStringLiteral("SELECT ") + EventColumns
         + (forward ? QStringLiteral(" FROM es_events WHERE stream_id = ? AND stream_version >= ? "
                                     "ORDER BY stream_version LIMIT ?")
                    : QStringLiteral(" FROM es_events WHERE stream_id = ? AND stream_version <= ? "
                                     "ORDER BY stream_version DESC LIMIT ?")));
-    if (!query)
-        return query.error();
-    QSqlQuery* q = query.value();
-    q->addBindValue(streamId);
-    q->addBindValue(
-        forward ? std::max<StreamVersion>(from, 0) : (from < 0 ? std::numeric_limits<qint64>::max() : from));
-    q->addBindValue(maxCount);
-    if (!q->exec())
-        return queryError(*q, tr("reading stream '%1'").arg(streamId));
-    QList<RecordedEvent> events;
-    events.reserve(std::min(maxCount, 1024));
-    while (q->next())
-        events.append(eventFromRow(*q));
-    q->finish();
-    return events;
+    if (!current)
+        return current.error();
+    const QVariantList binds { streamId,
+        forward ? std::max<StreamVersion>(from, 0) : (from < 0 ? std::numeric_limits<qint64>::max() : from),
+        maxCount };
+    return m_dialect->queryEvents(*current.value(), sql, binds, tr("reading stream '%1'").arg(streamId));
 }
 
 StoreResult<QList<RecordedEvent>> SqlEventStore::readAll(GlobalPosition after, int maxCount, const AllFilter& filter)
@@ -491,25 +478,20 @@ StoreResult<QList<RecordedEvent>> SqlEventStore::readAll(GlobalPosition after, i
     if (after < 0)
         return StoreError(
             StoreError::Code::InvalidArgument, tr("Position %1 is not valid; positions start at 0.").arg(after));
-    auto query = statement(m_dialect->readAll(int(filter.eventTypes.size()), int(filter.categories.size())));
-    if (!query)
-        return query.error();
-    QSqlQuery* q = query.value();
+    auto current = connection();
+    if (!current)
+        return current.error();
+    QVariantList binds;
     for (int i = 0; i < m_dialect->readAllPositionBindings(); ++i)
-        q->addBindValue(after);
+        binds << after;
     for (const QString& type : filter.eventTypes)
-        q->addBindValue(type);
+        binds << type;
     for (const QString& category : filter.categories)
-        q->addBindValue(category);
-    q->addBindValue(maxCount);
-    if (!q->exec())
-        return queryError(*q, tr("reading all events"));
-    QList<RecordedEvent> events;
-    events.reserve(std::min(maxCount, 4096));
-    while (q->next())
-        events.append(eventFromRow(*q));
-    q->finish();
-    return events;
+        binds << category;
+    binds << maxCount;
+    return m_dialect->queryEvents(*current.value(),
+        m_dialect->readAll(int(filter.eventTypes.size()), int(filter.categories.size())), binds,
+        tr("reading all events"));
 }
 
 StoreResult<StreamPage> SqlEventStore::listStreams(const StreamFilter& filter, const QString& after, int maxCount)

@@ -69,10 +69,10 @@ private:
 
     StoreResult<Done> migrate();
     StoreError duplicateEventIdError(const QList<EventData>& events, bool* retryable);
+    StoreResult<struct StoreConnection*> connection();
     StoreResult<QSqlQuery*> statement(const QString& sql);
     std::optional<StoreError> validateAppend(const QString& streamId, const QList<EventData>& events,
         QList<QByteArray>* payloads, QList<QByteArray>* metadata) const;
-    RecordedEvent eventFromRow(const QSqlQuery& query) const;
     StoreError queryError(const QSqlQuery& query, const QString& what) const;
 
     StoreSettings m_settings;

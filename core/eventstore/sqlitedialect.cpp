@@ -2,6 +2,7 @@
 #include "sqlitedialect.h"
 
 #include "sqleventstore.h"
+#include "sqlitestatement.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -13,6 +14,8 @@
 #include <QStringList>
 #include <QUuid>
 #include <QVariant>
+
+#include <sqlite3.h>
 
 namespace EventScope {
 
@@ -174,47 +177,47 @@ bool SqliteDialect::beginWrite(QSqlDatabase& db) const
 }
 
 StoreResult<AppendResult> SqliteDialect::append(
-    QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request, AppendRace* race) const
+    StoreConnection& connection, const AppendRequest& request, AppendRace* race) const
 {
     const QString& streamId = request.streamId;
+    const QByteArray stream = streamId.toUtf8();
     const ExpectedVersion expected = request.expected;
     const QList<EventData>& events = request.events;
-    if (!beginWrite(db)) {
-        return StoreError(StoreError::Code::ConnectionFailed,
-            tr("Could not start a write transaction: %1. Another program may hold the store locked; try again.")
-                .arg(db.lastError().text().trimmed()));
+
+    if (auto error = SqliteStatement::execute(connection, "BEGIN IMMEDIATE", tr("starting a write transaction"))) {
+        return StoreError(error->code(),
+            error->message() + u' ' + tr("Another program may be writing to the store; try again."));
     }
     bool transactionOpen = true;
-    QList<QSqlQuery*> used;
+    QList<SqliteStatement*> used;
     auto cleanup = qScopeGuard([&] {
-        for (QSqlQuery* q : used)
-            q->finish();
+        for (SqliteStatement* statement : used)
+            statement->reset();
         if (transactionOpen)
-            db.rollback();
+            SqliteStatement::execute(connection, "ROLLBACK", tr("rolling back"));
     });
-    auto run = [&](const QString& sql) -> StoreResult<QSqlQuery*> {
-        auto query = statements(sql);
-        if (query)
-            used << query.value();
-        return query;
+    auto prepare = [&](const QString& sql) -> StoreResult<SqliteStatement*> {
+        auto statement = SqliteStatement::cached(connection, sql);
+        if (statement)
+            used << statement.value();
+        return statement;
     };
 
     // 1. Idempotency: a retried append finds its first event already stored.
     if (!events.isEmpty()) {
-        auto findResult = run(
+        auto found = prepare(
             QStringLiteral("SELECT stream_id, stream_version, global_position FROM es_events WHERE event_id = ?"));
-        if (!findResult)
-            return findResult.error();
-        QSqlQuery* find = findResult.value();
-        find->addBindValue(events.first().eventId.toString(QUuid::WithoutBraces));
-        if (!find->exec())
-            return queryError(*find, tr("checking for a repeated append"));
+        if (!found)
+            return found.error();
+        SqliteStatement* find = found.value();
+        const QString firstId = events.first().eventId.toString(QUuid::WithoutBraces);
+        find->bind(1, firstId);
         if (find->next()) {
-            const QString storedStream = find->value(0).toString();
-            const StreamVersion firstVersion = find->value(1).toLongLong();
-            const GlobalPosition firstPosition = find->value(2).toLongLong();
-            find->finish();
-            const bool placeMatches = storedStream == streamId
+            const QString storedStream = find->string(0);
+            const StreamVersion firstVersion = find->int64(1);
+            const GlobalPosition firstPosition = find->int64(2);
+            find->reset();
+            bool samePlace = storedStream == streamId
                 && (expected.kind() == ExpectedVersion::Kind::Any
                     || expected.kind() == ExpectedVersion::Kind::StreamExists
                     || (expected.kind() == ExpectedVersion::Kind::NoStream && firstVersion == 0)
@@ -224,26 +227,25 @@ StoreResult<AppendResult> SqliteDialect::append(
             result.firstPosition = firstPosition;
             result.lastPosition = firstPosition;
             result.nextExpectedVersion = firstVersion;
-            bool samePlace = placeMatches;
             if (samePlace) {
-                auto restResult = run(QStringLiteral(
-                    "SELECT event_id, global_position FROM es_events WHERE stream_id = ? AND stream_version >= ? "
-                    "ORDER BY stream_version LIMIT ?"));
-                if (!restResult)
-                    return restResult.error();
-                QSqlQuery* rest = restResult.value();
-                rest->addBindValue(streamId);
-                rest->addBindValue(firstVersion);
-                rest->addBindValue(events.size());
-                if (!rest->exec())
-                    return queryError(*rest, tr("checking for a repeated append"));
+                auto following = prepare(QStringLiteral("SELECT event_id, global_position FROM es_events WHERE "
+                                                        "stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?"));
+                if (!following)
+                    return following.error();
+                SqliteStatement* rest = following.value();
+                rest->bind(1, QByteArrayView(stream));
+                rest->bind(2, firstVersion);
+                rest->bind(3, qint64(events.size()));
                 qsizetype i = 0;
-                while (rest->next() && i < events.size()) {
-                    if (QUuid::fromString(rest->value(0).toString()) != events.at(i).eventId)
+                while (i < events.size() && rest->next()) {
+                    if (QUuid::fromString(QLatin1String(rest->text(0))) != events.at(i).eventId)
                         break;
-                    result.lastPosition = rest->value(1).toLongLong();
+                    result.lastPosition = rest->int64(1);
                     ++i;
                 }
+                if (rest->failed())
+                    return rest->error(tr("checking for a repeated append"));
+                rest->reset();
                 samePlace = i == events.size();
                 result.nextExpectedVersion = firstVersion + i - 1;
             }
@@ -252,21 +254,24 @@ StoreResult<AppendResult> SqliteDialect::append(
             return StoreError(StoreError::Code::DuplicateEventId,
                 tr("Event %1 is already stored in stream '%2' at version %3, and this append is not an exact repeat "
                    "of that one. Event ids are unique: give new events new ids.")
-                    .arg(events.first().eventId.toString(QUuid::WithoutBraces), storedStream)
+                    .arg(firstId, storedStream)
                     .arg(firstVersion));
         }
+        if (find->failed())
+            return find->error(tr("checking for a repeated append"));
+        find->reset();
     }
 
-    // 2. Where is the stream now? (PostgreSQL locks its row until commit.)
-    auto currentResult = run(QStringLiteral("SELECT last_version FROM es_streams WHERE stream_id = ?"));
-    if (!currentResult)
-        return currentResult.error();
-    QSqlQuery* current = currentResult.value();
-    current->addBindValue(streamId);
-    if (!current->exec())
-        return queryError(*current, tr("reading the version of stream '%1'").arg(streamId));
-    const StreamVersion version = current->next() ? current->value(0).toLongLong() : NoStreamVersion;
-    current->finish();
+    // 2. Where is the stream now? BEGIN IMMEDIATE holds the write lock, so nobody moves it until we commit.
+    auto selected = prepare(QStringLiteral("SELECT last_version FROM es_streams WHERE stream_id = ?"));
+    if (!selected)
+        return selected.error();
+    SqliteStatement* current = selected.value();
+    current->bind(1, QByteArrayView(stream));
+    const StreamVersion version = current->next() ? current->int64(0) : NoStreamVersion;
+    if (current->failed())
+        return current->error(tr("reading the version of stream '%1'").arg(streamId));
+    current->reset();
     if (!expected.isSatisfiedBy(version))
         return StoreError::wrongExpectedVersion(streamId, expected, version);
     if (events.isEmpty()) {
@@ -275,94 +280,106 @@ StoreResult<AppendResult> SqliteDialect::append(
         return result;
     }
 
-    // 3. The events, with prepared statements of up to insertBatchSize() rows.
-    const QString& category = request.category;
+    // 3. The events: one reused single-row statement; SQLite runs it in-process, so it costs no round trips.
+    const QByteArray category = request.category.toUtf8();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto prepared = prepare(
+        QStringLiteral("INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, "
+                       "payload, metadata, category, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!prepared)
+        return prepared.error();
+    SqliteStatement* insert = prepared.value();
     AppendResult result;
     result.nextExpectedVersion = version + events.size();
-    // One reused single-row statement: SQLite runs it in-process, so batching rows saves next to nothing.
-    for (qsizetype start = 0; start < events.size(); ++start) {
-        const int rows = 1;
-        auto insertResult = run(QStringLiteral(
-            "INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, payload, "
-            "metadata, category, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        if (!insertResult)
-            return insertResult.error();
-        QSqlQuery* insert = insertResult.value();
-        for (int r = 0; r < rows; ++r) {
-            const qsizetype i = start + r;
-            const EventData& event = events.at(i);
-            insert->addBindValue(streamId);
-            insert->addBindValue(version + 1 + i);
-            insert->addBindValue(event.eventId.toString(QUuid::WithoutBraces));
-            insert->addBindValue(event.eventType);
-            insert->addBindValue(event.schemaVersion);
-            insert->addBindValue(QString::fromUtf8(request.payloads.at(i)));
-            insert->addBindValue(QString::fromUtf8(request.metadata.at(i)));
-            insert->addBindValue(category);
-            insert->addBindValue(now);
-        }
-        if (!insert->exec()) {
-            const QSqlError error = insert->lastError();
-            if (isUniqueViolation(error)) {
-                qCDebug(lcEventStore) << "unique violation appending to" << streamId << error.text();
-                if (error.text().contains(QStringLiteral("event_id"))) {
+    char id[37];
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const EventData& event = events.at(i);
+        const QByteArray idText = event.eventId.toByteArray(QUuid::WithoutBraces);
+        memcpy(id, idText.constData(), 36);
+        insert->bind(1, QByteArrayView(stream));
+        insert->bind(2, version + 1 + i);
+        insert->bind(3, QByteArrayView(id, 36));
+        insert->bind(4, event.eventType);
+        insert->bind(5, qint64(event.schemaVersion));
+        insert->bind(6, QByteArrayView(request.payloads.at(i)));
+        insert->bind(7, QByteArrayView(request.metadata.at(i)));
+        insert->bind(8, QByteArrayView(category));
+        insert->bind(9, now);
+        if (!insert->run()) {
+            if (isUniqueViolation(insert->errorCode())) {
+                qCDebug(lcEventStore) << "unique violation appending to" << streamId << insert->errorMessage();
+                if (insert->errorMessage().contains(QStringLiteral("event_id"))) {
                     // An id of ours is stored already. If it is the first one, a concurrent identical append
                     // won: the retry finds it and answers idempotently. Otherwise ids were reused.
-                    for (QSqlQuery* q : used)
-                        q->finish();
-                    used.clear();
-                    db.rollback();
-                    transactionOpen = false;
                     *race = AppendRace::DuplicateEventId;
                     return StoreError(StoreError::Code::DuplicateEventId, QString());
                 }
-                // Lost a race for the stream's next version (a new stream on PostgreSQL, which has no row
-                // to lock yet). The retry reports the conflict, or succeeds for Any / StreamExists.
+                // Another process created the stream's next version since step 2: the retry reports it.
                 *race = AppendRace::Retry;
                 return StoreError::wrongExpectedVersion(streamId, expected, version);
             }
-            return queryError(*insert, tr("appending to stream '%1'").arg(streamId));
+            return insert->error(tr("appending to stream '%1'").arg(streamId));
         }
-        const GlobalPosition position = insert->lastInsertId().toLongLong();
+        const GlobalPosition position = sqlite3_last_insert_rowid(insert->handle());
         if (result.firstPosition == 0)
-            result.firstPosition = position - rows + 1;
+            result.firstPosition = position;
         result.lastPosition = position;
-        insert->finish();
+        insert->reset();
     }
 
     // 4. The stream's summary row.
-    auto upsertResult = run(QStringLiteral(
+    auto upserted = prepare(QStringLiteral(
         "INSERT INTO es_streams (stream_id, category, last_version, first_recorded_at, last_recorded_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET last_version = excluded.last_version, "
         "last_recorded_at = excluded.last_recorded_at"));
-    if (!upsertResult)
-        return upsertResult.error();
-    QSqlQuery* upsert = upsertResult.value();
-    upsert->addBindValue(streamId);
-    upsert->addBindValue(category);
-    upsert->addBindValue(result.nextExpectedVersion);
-    upsert->addBindValue(now);
-    upsert->addBindValue(now);
-    if (!upsert->exec())
-        return queryError(*upsert, tr("updating stream '%1'").arg(streamId));
+    if (!upserted)
+        return upserted.error();
+    SqliteStatement* upsert = upserted.value();
+    upsert->bind(1, QByteArrayView(stream));
+    upsert->bind(2, QByteArrayView(category));
+    upsert->bind(3, result.nextExpectedVersion);
+    upsert->bind(4, now);
+    upsert->bind(5, now);
+    if (!upsert->run())
+        return upsert->error(tr("updating stream '%1'").arg(streamId));
 
     // Other processes notice the commit through PRAGMA data_version (AllSubscription).
-    for (QSqlQuery* q : used)
-        q->finish();
+    for (SqliteStatement* statement : std::as_const(used))
+        statement->reset();
     used.clear();
-    if (!db.commit()) {
-        const QSqlError error = db.lastError();
-        if (isUniqueViolation(error)) {
-            *race = AppendRace::Retry;
-            return StoreError::wrongExpectedVersion(streamId, expected, version);
-        }
-        qCWarning(lcEventStore) << "COMMIT failed:" << error.text();
-        return StoreError(StoreError::Code::QueryFailed,
-            tr("The append to '%1' could not be committed and was rolled back: %2").arg(streamId, error.text()));
-    }
+    if (auto error = SqliteStatement::execute(connection, "COMMIT", tr("committing the append to '%1'").arg(streamId)))
+        return *error; // the guard rolls back
     transactionOpen = false;
     return result;
+}
+
+StoreResult<QList<RecordedEvent>> SqliteDialect::queryEvents(
+    StoreConnection& connection, const QString& sql, const QVariantList& binds, const QString& what) const
+{
+    auto prepared = SqliteStatement::cached(connection, sql);
+    if (!prepared)
+        return prepared.error();
+    SqliteStatement* query = prepared.value();
+    auto cleanup = qScopeGuard([query] { query->reset(); }); // ends the read transaction
+    for (int i = 0; i < binds.size(); ++i)
+        query->bind(i + 1, binds.at(i));
+    QList<RecordedEvent> events;
+    events.reserve(std::min(binds.last().toInt(), 4096));
+    while (query->next()) {
+        RecordedEvent& event = events.emplace_back();
+        event.position = query->int64(0);
+        event.streamId = query->string(1);
+        event.streamVersion = query->int64(2);
+        event.eventId = QUuid::fromString(QLatin1String(query->text(3)));
+        event.eventType = query->string(4);
+        event.schemaVersion = int(query->int64(5));
+        event.payload = query->text(6).toByteArray();
+        event.metadata = query->text(7).toByteArray();
+        event.recordedAt = QDateTime::fromMSecsSinceEpoch(query->int64(8), Qt::UTC);
+    }
+    if (query->failed())
+        return query->error(what);
+    return events;
 }
 
 QString SqliteDialect::readAll(int typeCount, int categoryCount) const
@@ -385,6 +402,11 @@ QString SqliteDialect::headPosition() const
 QDateTime SqliteDialect::toDateTime(const QVariant& value) const
 {
     return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+bool SqliteDialect::isUniqueViolation(int extendedCode)
+{
+    return extendedCode == SQLITE_CONSTRAINT_UNIQUE || extendedCode == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
 bool SqliteDialect::isUniqueViolation(const QSqlError& error) const

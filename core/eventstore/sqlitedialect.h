@@ -19,13 +19,16 @@ public:
     QStringList migrationLockStatements(const StoreSettings& settings) const override;
     std::optional<StoreError> afterMigrations(QSqlDatabase& db, const StoreSettings& settings) const override;
     bool beginWrite(QSqlDatabase& db) const override;
-    StoreResult<AppendResult> append(QSqlDatabase& db, const StatementCache& statements, const AppendRequest& request,
-        AppendRace* race) const override;
+    StoreResult<AppendResult> append(
+        StoreConnection& connection, const AppendRequest& request, AppendRace* race) const override;
     QString readAll(int typeCount, int categoryCount) const override;
     int readAllPositionBindings() const override { return 1; }
     QString headPosition() const override;
     QDateTime toDateTime(const QVariant& value) const override;
     bool isUniqueViolation(const QSqlError& error) const override;
+    static bool isUniqueViolation(int extendedCode);
+    StoreResult<QList<RecordedEvent>> queryEvents(StoreConnection& connection, const QString& sql,
+        const QVariantList& binds, const QString& what) const override;
     bool concurrentWriters() const override { return false; }
 };
 
