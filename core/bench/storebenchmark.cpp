@@ -25,11 +25,11 @@
 #include <QUuid>
 
 #include <algorithm>
-#include <numeric>
 #include <atomic>
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <vector>
 
 Q_LOGGING_CATEGORY(lcStoreBench, "eventscope.core.bench")
@@ -285,14 +285,13 @@ bool isSqlite(const SqlDialect& dialect)
 QString rawInsert(const SqlDialect& dialect, int rows)
 {
     const QString row = isSqlite(dialect)
-        ? QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        : QStringLiteral("(?, ?, CAST(? AS uuid), ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)");
+        ? QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?)")
+        : QStringLiteral("(?, ?, CAST(? AS uuid), ?, ?, CAST(? AS json), CAST(? AS json))");
     QStringList values;
     for (int i = 0; i < rows; ++i)
         values << row;
     return QStringLiteral("INSERT INTO ") + RawTable
-        + QStringLiteral(
-            " (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, category")
+        + QStringLiteral(" (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata")
         + (isSqlite(dialect) ? QStringLiteral(", recorded_at) VALUES ") : QStringLiteral(") VALUES "))
         + values.join(QStringLiteral(", "));
 }
@@ -302,7 +301,7 @@ void bindRow(QSqlQuery& query, const SqlDialect& dialect, int row, const QString
     const EventData& event)
 {
     const bool sqlite = isSqlite(dialect);
-    int index = row * (sqlite ? 9 : 8);
+    int index = row * (sqlite ? 8 : 7);
     query.bindValue(index++, streamId);
     query.bindValue(index++, version);
     query.bindValue(index++, event.eventId.toString(QUuid::WithoutBraces));
@@ -310,7 +309,6 @@ void bindRow(QSqlQuery& query, const SqlDialect& dialect, int row, const QString
     query.bindValue(index++, event.schemaVersion);
     query.bindValue(index++, QString::fromUtf8(QJsonDocument(event.payload).toJson(QJsonDocument::Compact)));
     query.bindValue(index++, QString::fromUtf8(QJsonDocument(event.metadata).toJson(QJsonDocument::Compact)));
-    query.bindValue(index++, StreamId::category(streamId));
     if (sqlite)
         query.bindValue(index++, QDateTime::currentMSecsSinceEpoch());
 }

@@ -54,8 +54,8 @@ const QString EventColumns = QStringLiteral("global_position, stream_id, stream_
 // Expected kinds: 0 any, 1 no stream, 2 stream exists, 3 exact (p_expected).
 const QString AppendFunction = QStringLiteral(R"SQL(
 CREATE FUNCTION es_append(p_stream text, p_category text, p_expected_kind int, p_expected bigint,
-                          p_ids uuid[], p_types text[], p_schema_versions int[], p_payloads jsonb,
-                          p_metadata jsonb, p_channel text)
+                          p_ids uuid[], p_types text[], p_schema_versions int[], p_payloads json,
+                          p_metadata json, p_channel text)
 RETURNS TABLE (o_outcome int, o_version bigint, o_first bigint, o_last bigint, o_stream text)
 LANGUAGE plpgsql
 SET search_path FROM CURRENT
@@ -105,10 +105,11 @@ BEGIN
 
     WITH inserted AS (
         INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, payload,
-                               metadata, category)
-        SELECT p_stream, v_current + t.ord, t.id, t.type, t.sv, p_payloads -> (t.ord::int - 1),
-               p_metadata -> (t.ord::int - 1), p_category
-          FROM unnest(p_ids, p_types, p_schema_versions) WITH ORDINALITY AS t(id, type, sv, ord)
+                               metadata)
+        SELECT p_stream, v_current + t.ord, t.id, t.type, t.sv, t.payload, t.meta
+          FROM ROWS FROM (unnest(p_ids), unnest(p_types), unnest(p_schema_versions),
+                          json_array_elements(p_payloads), json_array_elements(p_metadata))
+               WITH ORDINALITY AS t(id, type, sv, payload, meta, ord)
          ORDER BY t.ord
         RETURNING global_position)
     SELECT min(global_position), max(global_position) INTO v_first, v_last FROM inserted;
@@ -152,7 +153,7 @@ StoreResult<AppendResult> PostgresDialect::append(
 {
     auto call = connection.statement(QStringLiteral(
         "SELECT o_outcome, o_version, o_first, o_last, o_stream FROM es_append(?, ?, ?, ?, CAST(? AS uuid[]), "
-        "CAST(? AS text[]), CAST(? AS int[]), CAST(? AS jsonb), CAST(? AS jsonb), ?)"));
+        "CAST(? AS text[]), CAST(? AS int[]), CAST(? AS json), CAST(? AS json), ?)"));
     if (!call)
         return call.error();
     QSqlQuery* q = call.value();
@@ -328,6 +329,12 @@ std::optional<StoreError> PostgresDialect::configure(QSqlDatabase& db, const Sto
         options
             << QStringLiteral("connect_timeout=%1").arg(std::max<qint64>(1, settings.connectTimeout.count() / 1000));
     }
+    // GSSAPI encryption is attempted by default on TCP connections; it needs a Kerberos set-up an event store
+    // rarely has, costs a round trip per connection, and its libraries have been the least thread-safe part
+    // of libpq. Opt back in with gssencmode=prefer (or require) in the connection string.
+    if (!std::any_of(options.cbegin(), options.cend(),
+            [](const QString& o) { return o.startsWith(QStringLiteral("gssencmode=")); }))
+        options << QStringLiteral("gssencmode=disable");
     options << QStringLiteral("application_name=eventscope");
     db.setConnectOptions(options.join(u';'));
     m_channel = QStringLiteral("eventscope_") + settings.postgresSchema.toLower();
@@ -401,7 +408,8 @@ QList<SchemaMigration> PostgresDialect::migrations() const
                     last_recorded_at timestamptz NOT NULL
                 ))"),
                 // transaction_id is the writing transaction's id (xid8 never wraps); readAll() uses it to
-                // deliver $all in commit order.
+                // deliver $all in commit order. Payload and metadata are json, not jsonb: stored byte for byte
+                // as appended (jsonb would reorder keys and drop duplicates), and cheaper to write.
                 QStringLiteral(R"(CREATE TABLE es_events (
                     global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                     transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
@@ -410,9 +418,8 @@ QList<SchemaMigration> PostgresDialect::migrations() const
                     event_id uuid NOT NULL,
                     event_type text NOT NULL,
                     schema_version integer NOT NULL,
-                    payload jsonb NOT NULL,
-                    metadata jsonb NOT NULL,
-                    category text NOT NULL,
+                    payload json NOT NULL,
+                    metadata json NOT NULL,
                     recorded_at timestamptz NOT NULL DEFAULT now(),
                     CONSTRAINT es_events_stream UNIQUE (stream_id, stream_version),
                     CONSTRAINT es_events_event_id UNIQUE (event_id)
@@ -420,8 +427,6 @@ QList<SchemaMigration> PostgresDialect::migrations() const
                 QStringLiteral("CREATE INDEX es_events_commit_order ON es_events (transaction_id, global_position)"),
                 QStringLiteral(
                     "CREATE INDEX es_events_type ON es_events (event_type, transaction_id, global_position)"),
-                QStringLiteral(
-                    "CREATE INDEX es_events_category ON es_events (category, transaction_id, global_position)"),
                 AppendFunction,
             } },
     };
@@ -466,8 +471,7 @@ QString PostgresDialect::readAll(int typeCount, int categoryCount) const
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()))");
     if (typeCount > 0)
         sql += QStringLiteral(" AND event_type IN (") + placeholders(typeCount) + u')';
-    if (categoryCount > 0)
-        sql += QStringLiteral(" AND category IN (") + placeholders(categoryCount) + u')';
+    sql += categoryCondition(categoryCount);
     return sql + QStringLiteral(" ORDER BY transaction_id, global_position LIMIT ?");
 }
 

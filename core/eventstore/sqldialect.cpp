@@ -23,6 +23,22 @@ std::unique_ptr<SqlDialect> SqlDialect::create(StoreSettings::Backend backend)
     return nullptr;
 }
 
+QString SqlDialect::categoryCondition(int categoryCount)
+{
+    if (categoryCount == 0)
+        return {};
+    QStringList ranges;
+    for (int i = 0; i < categoryCount; ++i)
+        ranges << QStringLiteral("(stream_id >= ? AND stream_id < ?) OR stream_id = ?");
+    return QStringLiteral(" AND (") + ranges.join(QStringLiteral(" OR ")) + u')';
+}
+
+QVariantList SqlDialect::categoryBindings(const QString& category)
+{
+    // Stream ids only hold characters below '~', so "<category>-~" bounds the range.
+    return { QString(category + u'-'), QString(category + QStringLiteral("-~")), category };
+}
+
 StoreResult<QList<RecordedEvent>> SqlDialect::queryEvents(
     StoreConnection& connection, const QString& sql, const QVariantList& binds, const QString& what) const
 {

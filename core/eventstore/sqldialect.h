@@ -38,7 +38,6 @@ struct AppendRequest {
 
 enum class AppendRace { None, Retry, DuplicateEventId };
 
-
 /// One numbered schema migration: statements run in one transaction, then recorded in es_schema_migrations.
 struct SchemaMigration {
     int version = 0;
@@ -106,7 +105,7 @@ public:
     virtual QString notificationChannel() const { return {}; }
 
     /// SELECT of at most :limit events of $all after position :after in commit order, with optional
-    /// filter placeholders built in by \a typeCount and \a categoryCount.
+    /// filter placeholders built in by \a typeCount and \a categoryCount (see categoryBindings()).
     virtual QString readAll(int typeCount, int categoryCount) const = 0;
     /// How many times the :after position is bound before the filters (the xid rule needs it twice).
     virtual int readAllPositionBindings() const = 0;
@@ -120,6 +119,14 @@ public:
 
     /// Whether one process may run several appends at once (PostgreSQL), or they queue anyway (SQLite).
     virtual bool concurrentWriters() const = 0;
+
+    /**
+     * A category is the part of a stream id before its first '-', so it needs no column of its own: the
+     * condition selects the primary-key range of "<category>-…" plus the stream named just "<category>".
+     * Each category binds the values categoryBindings() returns.
+     */
+    static QString categoryCondition(int categoryCount);
+    static QVariantList categoryBindings(const QString& category);
 
     /// Logs a failed statement with its SQL and driver error, and makes the StoreError for it.
     static StoreError queryError(const QSqlQuery& query, const QString& what);

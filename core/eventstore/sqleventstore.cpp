@@ -434,7 +434,6 @@ StoreError SqlEventStore::duplicateEventIdError(const QList<EventData>& events, 
     return StoreError(StoreError::Code::DuplicateEventId, tr("A concurrent append used the same event ids."));
 }
 
-
 namespace {
 
 std::optional<StoreError> checkPageSize(int maxCount)
@@ -466,8 +465,7 @@ StoreResult<QList<RecordedEvent>> SqlEventStore::readStream(
     if (!current)
         return current.error();
     const QVariantList binds { streamId,
-        forward ? std::max<StreamVersion>(from, 0) : (from < 0 ? std::numeric_limits<qint64>::max() : from),
-        maxCount };
+        forward ? std::max<StreamVersion>(from, 0) : (from < 0 ? std::numeric_limits<qint64>::max() : from), maxCount };
     return m_dialect->queryEvents(*current.value(), sql, binds, tr("reading stream '%1'").arg(streamId));
 }
 
@@ -487,7 +485,7 @@ StoreResult<QList<RecordedEvent>> SqlEventStore::readAll(GlobalPosition after, i
     for (const QString& type : filter.eventTypes)
         binds << type;
     for (const QString& category : filter.categories)
-        binds << category;
+        binds += SqlDialect::categoryBindings(category);
     binds << maxCount;
     return m_dialect->queryEvents(*current.value(),
         m_dialect->readAll(int(filter.eventTypes.size()), int(filter.categories.size())), binds,

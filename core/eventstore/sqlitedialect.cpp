@@ -137,13 +137,11 @@ QList<SchemaMigration> SqliteDialect::migrations() const
                     schema_version INTEGER NOT NULL,
                     payload TEXT NOT NULL,
                     metadata TEXT NOT NULL,
-                    category TEXT NOT NULL,
                     recorded_at INTEGER NOT NULL
                 ))"),
                 QStringLiteral("CREATE UNIQUE INDEX es_events_stream ON es_events (stream_id, stream_version)"),
                 QStringLiteral("CREATE UNIQUE INDEX es_events_event_id ON es_events (event_id)"),
                 QStringLiteral("CREATE INDEX es_events_type ON es_events (event_type, global_position)"),
-                QStringLiteral("CREATE INDEX es_events_category ON es_events (category, global_position)"),
             } },
     };
 }
@@ -185,8 +183,8 @@ StoreResult<AppendResult> SqliteDialect::append(
     const QList<EventData>& events = request.events;
 
     if (auto error = SqliteStatement::execute(connection, "BEGIN IMMEDIATE", tr("starting a write transaction"))) {
-        return StoreError(error->code(),
-            error->message() + u' ' + tr("Another program may be writing to the store; try again."));
+        return StoreError(
+            error->code(), error->message() + u' ' + tr("Another program may be writing to the store; try again."));
     }
     bool transactionOpen = true;
     QList<SqliteStatement*> used;
@@ -228,8 +226,9 @@ StoreResult<AppendResult> SqliteDialect::append(
             result.lastPosition = firstPosition;
             result.nextExpectedVersion = firstVersion;
             if (samePlace) {
-                auto following = prepare(QStringLiteral("SELECT event_id, global_position FROM es_events WHERE "
-                                                        "stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?"));
+                auto following
+                    = prepare(QStringLiteral("SELECT event_id, global_position FROM es_events WHERE "
+                                             "stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?"));
                 if (!following)
                     return following.error();
                 SqliteStatement* rest = following.value();
@@ -285,7 +284,7 @@ StoreResult<AppendResult> SqliteDialect::append(
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     auto prepared = prepare(
         QStringLiteral("INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, "
-                       "payload, metadata, category, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       "payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!prepared)
         return prepared.error();
     SqliteStatement* insert = prepared.value();
@@ -303,8 +302,7 @@ StoreResult<AppendResult> SqliteDialect::append(
         insert->bind(5, qint64(event.schemaVersion));
         insert->bind(6, QByteArrayView(request.payloads.at(i)));
         insert->bind(7, QByteArrayView(request.metadata.at(i)));
-        insert->bind(8, QByteArrayView(category));
-        insert->bind(9, now);
+        insert->bind(8, now);
         if (!insert->run()) {
             if (isUniqueViolation(insert->errorCode())) {
                 qCDebug(lcEventStore) << "unique violation appending to" << streamId << insert->errorMessage();
@@ -389,8 +387,7 @@ QString SqliteDialect::readAll(int typeCount, int categoryCount) const
                                  "WHERE global_position > ?");
     if (typeCount > 0)
         sql += QStringLiteral(" AND event_type IN (") + placeholders(typeCount) + u')';
-    if (categoryCount > 0)
-        sql += QStringLiteral(" AND category IN (") + placeholders(categoryCount) + u')';
+    sql += categoryCondition(categoryCount);
     return sql + QStringLiteral(" ORDER BY global_position LIMIT ?");
 }
 

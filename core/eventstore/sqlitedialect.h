@@ -27,8 +27,8 @@ public:
     QDateTime toDateTime(const QVariant& value) const override;
     bool isUniqueViolation(const QSqlError& error) const override;
     static bool isUniqueViolation(int extendedCode);
-    StoreResult<QList<RecordedEvent>> queryEvents(StoreConnection& connection, const QString& sql,
-        const QVariantList& binds, const QString& what) const override;
+    StoreResult<QList<RecordedEvent>> queryEvents(
+        StoreConnection& connection, const QString& sql, const QVariantList& binds, const QString& what) const override;
     bool concurrentWriters() const override { return false; }
 };
 

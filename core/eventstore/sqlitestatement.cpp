@@ -126,8 +126,7 @@ bool SqliteStatement::next()
 
 bool SqliteStatement::run()
 {
-    while (next()) {
-    }
+    while (next()) { }
     return !m_failed;
 }
 
@@ -144,8 +143,8 @@ QString SqliteStatement::errorMessage() const
 StoreError SqliteStatement::error(const QString& what) const
 {
     qCWarning(lcEventStore).noquote() << "SQL failed while" << what << "|" << m_sql << "|" << errorMessage();
-    return StoreError((errorCode() & 0xff) == SQLITE_BUSY ? StoreError::Code::ConnectionFailed
-                                                          : StoreError::Code::QueryFailed,
+    return StoreError(
+        (errorCode() & 0xff) == SQLITE_BUSY ? StoreError::Code::ConnectionFailed : StoreError::Code::QueryFailed,
         QCoreApplication::translate("EventStore", "The store failed while %1: %2").arg(what, errorMessage()));
 }
 

@@ -20,8 +20,7 @@ struct StoreConnection;
  * The store's hot paths (appending, reading events) use it to bind and read UTF-8 directly, without
  * QVariant and UTF-16 round trips. Statements are cached per connection and finalised before it closes.
  */
-class SqliteStatement
-{
+class SqliteStatement {
 public:
     /// The cached statement for \a sql on \a connection, prepared on first use.
     static StoreResult<SqliteStatement*> cached(StoreConnection& connection, const QString& sql);

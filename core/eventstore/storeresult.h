@@ -26,7 +26,8 @@ public:
 
     const T& value() const& { return std::get<0>(m_data); }
     T& value() & { return std::get<0>(m_data); }
-    T&& value() && { return std::get<0>(std::move(m_data)); }
+    /// By value, so that `for (auto& e : store.readAll(…).value())` does not dangle.
+    T value() && { return std::get<0>(std::move(m_data)); }
     const T* operator->() const { return &value(); }
     T* operator->() { return &value(); }
     const T& operator*() const { return value(); }

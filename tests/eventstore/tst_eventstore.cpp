@@ -395,6 +395,20 @@ private Q_SLOTS:
         QCOMPARE(afterFirstRename->size(), 2);
     }
 
+    void categoryFilterMatchesWholeCategoriesOnly()
+    {
+        for (const QString& stream : { QStringLiteral("user-1"), QStringLiteral("user"), QStringLiteral("userland"),
+                 QStringLiteral("users-1"), QStringLiteral("user-2-b"), QStringLiteral("account-1") })
+            QVERIFY(m_store->append(stream, ExpectedVersion::any(), makeEvents(1)).ok());
+        AllFilter users;
+        users.categories = { QStringLiteral("user") };
+        QStringList streams;
+        for (const RecordedEvent& e : m_store->readAll(0, 100, users).value())
+            streams << e.streamId;
+        QCOMPARE(
+            streams, (QStringList { QStringLiteral("user-1"), QStringLiteral("user"), QStringLiteral("user-2-b") }));
+    }
+
     void listStreamsPagedAndFiltered()
     {
         for (int i = 0; i < 12; ++i)
@@ -658,10 +672,9 @@ private Q_SLOTS:
         };
         auto insert = [&](QSqlDatabase& db, const QString& stream) {
             QSqlQuery q(db);
-            q.prepare(QStringLiteral(
-                "INSERT INTO es_events (stream_id, stream_version, event_id, event_type, "
-                "schema_version, payload, metadata, category) VALUES (?, 0, CAST(? AS uuid), "
-                "'Raced', 1, CAST('{}' AS jsonb), CAST('{}' AS jsonb), 'race') RETURNING global_position"));
+            q.prepare(QStringLiteral("INSERT INTO es_events (stream_id, stream_version, event_id, event_type, "
+                                     "schema_version, payload, metadata) VALUES (?, 0, CAST(? AS uuid), "
+                                     "'Raced', 1, CAST('{}' AS json), CAST('{}' AS json)) RETURNING global_position"));
             q.addBindValue(stream);
             q.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
             if (!q.exec() || !q.next())
