@@ -211,7 +211,7 @@ private:
         const QString connectionName = QStringLiteral("eventscope-bench-cleanup-") + QUuid::createUuid().toString();
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
-            const auto dialect = SqlDialect::create(m_settings.backend);
+            const auto dialect = SqlDialect::create(m_settings);
             if (dialect->configure(db, m_settings)) {
                 qCWarning(lcStoreBench) << "Could not configure the clean-up connection for schema"
                                         << m_settings.postgresSchema;

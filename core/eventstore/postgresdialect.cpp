@@ -231,6 +231,11 @@ StoreResult<AppendResult> PostgresDialect::append(
     }
 }
 
+PostgresDialect::PostgresDialect(const StoreSettings& settings)
+    : m_channel(QStringLiteral("eventscope_") + settings.postgresSchema.toLower())
+{
+}
+
 QString PostgresDialect::driverName() const
 {
     return QStringLiteral("QPSQL");
@@ -337,7 +342,6 @@ std::optional<StoreError> PostgresDialect::configure(QSqlDatabase& db, const Sto
         options << QStringLiteral("gssencmode=disable");
     options << QStringLiteral("application_name=eventscope");
     db.setConnectOptions(options.join(u';'));
-    m_channel = QStringLiteral("eventscope_") + settings.postgresSchema.toLower();
     return std::nullopt;
 }
 

@@ -12,6 +12,8 @@ namespace EventScope {
  */
 class PostgresDialect final : public SqlDialect {
 public:
+    explicit PostgresDialect(const StoreSettings& settings);
+
     QString driverName() const override;
     std::optional<StoreError> configure(QSqlDatabase& db, const StoreSettings& settings) const override;
     std::optional<StoreError> prepareConnection(QSqlDatabase& db, const StoreSettings& settings) const override;
@@ -41,7 +43,8 @@ public:
     static StoreResult<ConnectionParameters> parseConnectionString(const QString& text);
 
 private:
-    mutable QString m_channel;
+    // Set once: the dialect is shared by every thread's connection and must stay read-only.
+    const QString m_channel;
 };
 
 } // namespace EventScope

@@ -12,13 +12,13 @@
 
 namespace EventScope {
 
-std::unique_ptr<SqlDialect> SqlDialect::create(StoreSettings::Backend backend)
+std::unique_ptr<SqlDialect> SqlDialect::create(const StoreSettings& settings)
 {
-    switch (backend) {
+    switch (settings.backend) {
     case StoreSettings::Backend::Sqlite:
         return std::make_unique<SqliteDialect>();
     case StoreSettings::Backend::Postgres:
-        return std::make_unique<PostgresDialect>();
+        return std::make_unique<PostgresDialect>(settings);
     }
     return nullptr;
 }

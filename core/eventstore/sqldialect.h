@@ -56,7 +56,9 @@ class SqlDialect {
 public:
     virtual ~SqlDialect() = default;
 
-    static std::unique_ptr<SqlDialect> create(StoreSettings::Backend backend);
+    /// The dialect for \a settings' backend. Dialects are shared by all threads' connections: const, no state
+    /// that changes after construction.
+    static std::unique_ptr<SqlDialect> create(const StoreSettings& settings);
 
     virtual QString driverName() const = 0;
     /// Sets database name, host, options … on a new connection from \a settings. Returns an error for a bad

@@ -133,7 +133,7 @@ int SqlEventStore::currentSchemaVersion()
 
 StoreResult<std::shared_ptr<SqlEventStore>> SqlEventStore::open(const StoreSettings& settings)
 {
-    auto dialect = SqlDialect::create(settings.backend);
+    auto dialect = SqlDialect::create(settings);
     if (!QSqlDatabase::isDriverAvailable(dialect->driverName()))
         return StoreError(StoreError::Code::Unsupported,
             tr("The Qt SQL driver %1 is not installed (install libqt6sql6-%2).")
