@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "config/config.h"
+#include "config/appconfig.h"
 
 #include <QString>
 #include <QTextStream>
