@@ -16,20 +16,6 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("EventStore", text);
-}
-
-QString placeholders(int count)
-{
-    QStringList marks;
-    marks.reserve(count);
-    for (int i = 0; i < count; ++i)
-        marks << QStringLiteral("?");
-    return marks.join(QStringLiteral(", "));
-}
-
 QString quoteIdentifier(const QString& name)
 {
     QString quoted = name;
@@ -473,9 +459,7 @@ QString PostgresDialect::readAll(int typeCount, int categoryCount) const
                 COALESCE((SELECT c.transaction_id FROM es_events c WHERE c.global_position <= ?
                           ORDER BY c.global_position DESC LIMIT 1), CAST('0' AS xid8)), ?)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()))");
-    if (typeCount > 0)
-        sql += QStringLiteral(" AND event_type IN (") + placeholders(typeCount) + u')';
-    sql += categoryCondition(categoryCount);
+    sql += typeCondition(typeCount) + categoryCondition(categoryCount);
     return sql + QStringLiteral(" ORDER BY transaction_id, global_position LIMIT ?");
 }
 

@@ -23,6 +23,21 @@ std::unique_ptr<SqlDialect> SqlDialect::create(const StoreSettings& settings)
     return nullptr;
 }
 
+QString SqlDialect::tr(const char* text)
+{
+    return QCoreApplication::translate("EventStore", text);
+}
+
+QString SqlDialect::typeCondition(int typeCount)
+{
+    if (typeCount == 0)
+        return {};
+    QStringList marks;
+    for (int i = 0; i < typeCount; ++i)
+        marks << QStringLiteral("?");
+    return QStringLiteral(" AND event_type IN (") + marks.join(QStringLiteral(", ")) + u')';
+}
+
 QString SqlDialect::categoryCondition(int categoryCount)
 {
     if (categoryCount == 0)
@@ -79,8 +94,7 @@ StoreError SqlDialect::queryError(const QSqlQuery& query, const QString& what)
     qCWarning(lcEventStore).noquote() << "SQL failed while" << what << "|" << query.lastQuery() << "|" << error.text();
     const auto code = error.type() == QSqlError::ConnectionError ? StoreError::Code::ConnectionFailed
                                                                  : StoreError::Code::QueryFailed;
-    return StoreError(code,
-        QCoreApplication::translate("EventStore", "The store failed while %1: %2").arg(what, error.text().trimmed()));
+    return StoreError(code, tr("The store failed while %1: %2").arg(what, error.text().trimmed()));
 }
 
 } // namespace EventScope

@@ -128,6 +128,8 @@ public:
      * Each category binds the values categoryBindings() returns.
      */
     static QString categoryCondition(int categoryCount);
+    /// " AND event_type IN (?, …)" for \a typeCount types; empty for none.
+    static QString typeCondition(int typeCount);
     static QVariantList categoryBindings(const QString& category);
 
     /// Logs a failed statement with its SQL and driver error, and makes the StoreError for it.
@@ -135,6 +137,8 @@ public:
 
 protected:
     RecordedEvent eventFromRow(const QSqlQuery& query) const;
+    /// Messages of the store are translated in one context, "EventStore".
+    static QString tr(const char* text);
 };
 
 } // namespace EventScope

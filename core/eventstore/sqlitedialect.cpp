@@ -21,25 +21,12 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("EventStore", text);
-}
-
-QString placeholders(int count)
-{
-    QStringList marks;
-    marks.reserve(count);
-    for (int i = 0; i < count; ++i)
-        marks << QStringLiteral("?");
-    return marks.join(QStringLiteral(", "));
-}
-
 StoreError notADatabase(const StoreSettings& settings, const QSqlError& error)
 {
     return StoreError(StoreError::Code::NotAnEventStore,
-        tr("'%1' is not an EventScope store: it is not an SQLite database (%2). Nothing was changed. Choose a store "
-           "file, or a new file name to create one.")
+        QCoreApplication::translate("EventStore",
+            "'%1' is not an EventScope store: it is not an SQLite database (%2). Nothing was changed. Choose a store "
+            "file, or a new file name to create one.")
             .arg(settings.connection, error.databaseText()));
 }
 
@@ -385,9 +372,7 @@ QString SqliteDialect::readAll(int typeCount, int categoryCount) const
     QString sql = QStringLiteral("SELECT global_position, stream_id, stream_version, event_id, event_type, "
                                  "schema_version, payload, metadata, recorded_at FROM es_events "
                                  "WHERE global_position > ?");
-    if (typeCount > 0)
-        sql += QStringLiteral(" AND event_type IN (") + placeholders(typeCount) + u')';
-    sql += categoryCondition(categoryCount);
+    sql += typeCondition(typeCount) + categoryCondition(categoryCount);
     return sql + QStringLiteral(" ORDER BY global_position LIMIT ?");
 }
 

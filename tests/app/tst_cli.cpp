@@ -4,6 +4,7 @@
 
 #include "eventstore/postgresdialect.h"
 #include "eventstore/sqleventstore.h"
+#include "teststores.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -321,18 +322,12 @@ private Q_SLOTS:
         expectEveryCase(names);
 
         // The benchmark dropped the schemas it created (named es_bench_<pid>_…).
-        const auto params = PostgresDialect::parseConnectionString(dsn);
-        QVERIFY2(params.ok(), params.ok() ? "" : qPrintable(params.error().message()));
+        StoreSettings settings;
+        settings.backend = StoreSettings::Backend::Postgres;
+        settings.connection = dsn;
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("tst_cli_check"));
-            db.setHostName(params->host);
-            if (params->port > 0)
-                db.setPort(params->port);
-            db.setDatabaseName(params->database);
-            db.setUserName(params->user);
-            db.setPassword(params->password);
-            db.setConnectOptions(params->options.join(u';'));
-            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            QSqlDatabase db = Test::TestStore::openRawPostgres(QStringLiteral("tst_cli_check"), settings, false);
+            QVERIFY(db.isOpen());
             QSqlQuery query(db);
             QVERIFY(query.prepare(QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname LIKE ?")));
             query.addBindValue(QStringLiteral("es_bench_%1_%").arg(result.pid));

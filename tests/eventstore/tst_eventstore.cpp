@@ -657,19 +657,7 @@ private Q_SLOTS:
         if (m_backend != TestStore::Backend::Postgres)
             QSKIP("PostgreSQL commit-order rule; SQLite has one writer, so positions are in commit order");
         const StoreSettings s = m_testStore->settings();
-        auto connect = [&](const QString& name) {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            auto params = PostgresDialect::parseConnectionString(s.connection).value();
-            db.setHostName(params.host);
-            db.setPort(params.port);
-            db.setDatabaseName(params.database);
-            db.setUserName(params.user);
-            db.setPassword(params.password);
-            if (!db.open())
-                qWarning() << db.lastError().text();
-            QSqlQuery(db).exec(QStringLiteral("SET search_path TO \"%1\"").arg(s.postgresSchema));
-            return db;
-        };
+        auto connect = [&](const QString& name) { return TestStore::openRawPostgres(name, s); };
         auto insert = [&](QSqlDatabase& db, const QString& stream) {
             QSqlQuery q(db);
             q.prepare(QStringLiteral("INSERT INTO es_events (stream_id, stream_version, event_id, event_type, "

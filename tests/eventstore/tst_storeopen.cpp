@@ -261,13 +261,8 @@ private Q_SLOTS:
         TestStore test(TestStore::Backend::Postgres);
         const StoreSettings settings = test.settings();
         {
-            auto params = PostgresDialect::parseConnectionString(settings.connection).value();
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("pg-raw"));
-            db.setHostName(params.host);
-            db.setPort(params.port);
-            db.setDatabaseName(params.database);
-            db.setUserName(params.user);
-            QVERIFY(db.open());
+            QSqlDatabase db = TestStore::openRawPostgres(QStringLiteral("pg-raw"), settings, false);
+            QVERIFY(db.isOpen());
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("CREATE SCHEMA \"%1\"").arg(settings.postgresSchema)));
             QVERIFY(q.exec(QStringLiteral("CREATE TABLE \"%1\".invoices (id int)").arg(settings.postgresSchema)));

@@ -31,20 +31,11 @@ TestStore::~TestStore()
         return;
     const QString name = QStringLiteral("es-test-cleanup-") + m_settings.postgresSchema;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        auto params = PostgresDialect::parseConnectionString(m_settings.connection);
-        if (params) {
-            db.setHostName(params->host);
-            db.setPort(params->port);
-            db.setDatabaseName(params->database);
-            db.setUserName(params->user);
-            db.setPassword(params->password);
-            if (db.open()) {
-                QSqlQuery query(db);
-                if (!query.exec(QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(m_settings.postgresSchema)))
-                    qWarning() << "could not drop test schema" << m_settings.postgresSchema << query.lastError().text();
-            }
-        }
+        QSqlDatabase db = openRawPostgres(name, m_settings, false);
+        QSqlQuery query(db);
+        if (!db.isOpen()
+            || !query.exec(QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(m_settings.postgresSchema)))
+            qWarning() << "could not drop test schema" << m_settings.postgresSchema << query.lastError().text();
     }
     QSqlDatabase::removeDatabase(name);
 }
@@ -52,6 +43,24 @@ TestStore::~TestStore()
 StoreResult<std::shared_ptr<SqlEventStore>> TestStore::open(StoreSettings settings) const
 {
     return SqlEventStore::open(settings);
+}
+
+QSqlDatabase TestStore::openRawPostgres(const QString& name, const StoreSettings& settings, bool useSchema)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    if (auto error = PostgresDialect(settings).configure(db, settings)) {
+        qWarning().noquote() << error->message();
+        return db;
+    }
+    if (!db.open()) {
+        qWarning().noquote() << "could not connect to PostgreSQL:" << db.lastError().text();
+        return db;
+    }
+    QSqlQuery query(db);
+    query.exec(QStringLiteral("SET client_min_messages TO warning")); // no NOTICEs from DROP … CASCADE
+    if (useSchema)
+        query.exec(QStringLiteral("SET search_path TO \"%1\"").arg(settings.postgresSchema));
+    return db;
 }
 
 QString TestStore::postgresDsn()

@@ -3,6 +3,7 @@
 
 #include "eventstore/sqleventstore.h"
 
+#include <QSqlDatabase>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -31,6 +32,11 @@ public:
 
     Backend backend() const { return m_backend; }
     QString directory() const { return m_dir.path(); }
+
+    /// A plain QPSQL connection named \a name to the database of \a settings, set up as the store's own
+    /// (through PostgresDialect::configure) and, if \a useSchema, with the store's schema on the search path.
+    /// Remove it with QSqlDatabase::removeDatabase(name) once every copy is gone.
+    static QSqlDatabase openRawPostgres(const QString& name, const StoreSettings& settings, bool useSchema = true);
 
     static QString postgresDsn();
     /// Empty when PostgreSQL tests can run; else why not.
