@@ -4,6 +4,7 @@
 #include "sqldialect.h"
 #include "sqleventstore.h"
 
+#include <QPointer>
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlQuery>
@@ -33,19 +34,35 @@ public:
         QObject::connect(m_poll, &QTimer::timeout, this, [this] { poll(); });
         m_poll->start();
 
-        if (auto db = store->threadConnection(); db && !store->dialect().notificationChannel().isEmpty()) {
-            QSqlDriver* driver = db->driver();
-            // Other processes' appends on PostgreSQL: NOTIFY, delivered through this thread's event loop.
-            if (driver->hasFeature(QSqlDriver::EventNotifications)
-                && driver->subscribeToNotification(store->dialect().notificationChannel())) {
-                QObject::connect(driver, &QSqlDriver::notification, this, [this] { schedulePump(); });
-                m_pushed = true;
-            }
-        }
+        ensureListening();
         pump();
     }
 
 private:
+    /// PostgreSQL: LISTEN on this thread's connection, again whenever the store had to reconnect.
+    void ensureListening()
+    {
+        SqlEventStore* store = m_owner->m_store.get();
+        const QString channel = store->dialect().notificationChannel();
+        if (channel.isEmpty())
+            return;
+        auto db = store->threadConnection();
+        if (!db) {
+            m_pushed = false;
+            return;
+        }
+        QSqlDriver* driver = db->driver();
+        if (m_listening == driver)
+            return;
+        m_pushed = false;
+        // Other processes' appends: NOTIFY, delivered through this thread's event loop.
+        if (driver->hasFeature(QSqlDriver::EventNotifications) && driver->subscribeToNotification(channel)) {
+            QObject::connect(driver, &QSqlDriver::notification, this, [this] { schedulePump(); });
+            m_listening = driver;
+            m_pushed = true;
+        }
+    }
+
     void schedulePump()
     {
         if (m_pumpQueued)
@@ -85,6 +102,7 @@ private:
     {
         m_pumpQueued = false;
         SqlEventStore* store = m_owner->m_store.get();
+        ensureListening();
         // Read data_version before the events, so a commit landing during the read is seen by the next poll.
         if (store->settings().backend == StoreSettings::Backend::Sqlite)
             m_dataVersion = readDataVersion();
@@ -111,6 +129,7 @@ private:
     GlobalPosition m_position;
     QTimer* m_poll = nullptr;
     qint64 m_dataVersion = -1;
+    QPointer<QSqlDriver> m_listening; ///< the driver we LISTEN on; null once the store dropped that connection
     bool m_pumpQueued = false;
     bool m_pushed = false;
     int m_quietPolls = 0;

@@ -16,6 +16,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <atomic>
@@ -157,6 +158,17 @@ StoreResult<std::shared_ptr<SqlEventStore>> SqlEventStore::open(const StoreSetti
     }
 
     std::shared_ptr<SqlEventStore> store(new SqlEventStore(settings, std::move(dialect)));
+    if (settings.backend == StoreSettings::Backend::Sqlite && settings.connection == QStringLiteral(":memory:")) {
+        // SQLite's own :memory: database belongs to one connection, but every thread has its own connection:
+        // a throwaway store is a file in a private temporary folder instead, removed with the store.
+        store->m_scratch = std::make_unique<QTemporaryDir>();
+        if (!store->m_scratch->isValid())
+            return StoreError(StoreError::Code::ConnectionFailed,
+                tr("Could not create a temporary folder for an in-memory store: %1")
+                    .arg(store->m_scratch->errorString()));
+        store->m_settings.connection = store->m_scratch->filePath(QStringLiteral("memory.db"));
+        store->m_settings.sqliteSynchronous = StoreSettings::SqliteSync::Normal;
+    }
     auto migrated = store->migrate();
     if (!migrated)
         return migrated.error();
@@ -366,7 +378,7 @@ std::optional<StoreError> SqlEventStore::validateAppend(const QString& streamId,
     return std::nullopt;
 }
 
-StoreResult<AppendResult> SqlEventStore::append(
+StoreResult<AppendResult> SqlEventStore::appendOnce(
     const QString& streamId, ExpectedVersion expected, const QList<EventData>& events)
 {
     QList<QByteArray> payloads;
@@ -448,7 +460,7 @@ std::optional<StoreError> checkPageSize(int maxCount)
 
 } // namespace
 
-StoreResult<QList<RecordedEvent>> SqlEventStore::readStream(
+StoreResult<QList<RecordedEvent>> SqlEventStore::readStreamOnce(
     const QString& streamId, StreamVersion from, int maxCount, ReadDirection direction)
 {
     if (const QString problem = StreamId::validate(streamId); !problem.isEmpty())
@@ -469,7 +481,8 @@ StoreResult<QList<RecordedEvent>> SqlEventStore::readStream(
     return m_dialect->queryEvents(*current.value(), sql, binds, tr("reading stream '%1'").arg(streamId));
 }
 
-StoreResult<QList<RecordedEvent>> SqlEventStore::readAll(GlobalPosition after, int maxCount, const AllFilter& filter)
+StoreResult<QList<RecordedEvent>> SqlEventStore::readAllOnce(
+    GlobalPosition after, int maxCount, const AllFilter& filter)
 {
     if (auto error = checkPageSize(maxCount))
         return *error;
@@ -492,7 +505,7 @@ StoreResult<QList<RecordedEvent>> SqlEventStore::readAll(GlobalPosition after, i
         tr("reading all events"));
 }
 
-StoreResult<StreamPage> SqlEventStore::listStreams(const StreamFilter& filter, const QString& after, int maxCount)
+StoreResult<StreamPage> SqlEventStore::listStreamsOnce(const StreamFilter& filter, const QString& after, int maxCount)
 {
     if (auto error = checkPageSize(maxCount))
         return *error;
@@ -539,7 +552,7 @@ StoreResult<StreamPage> SqlEventStore::listStreams(const StreamFilter& filter, c
     return page;
 }
 
-StoreResult<std::optional<StreamInfo>> SqlEventStore::streamInfo(const QString& streamId)
+StoreResult<std::optional<StreamInfo>> SqlEventStore::streamInfoOnce(const QString& streamId)
 {
     if (const QString problem = StreamId::validate(streamId); !problem.isEmpty())
         return StoreError(StoreError::Code::InvalidArgument, problem);
@@ -566,7 +579,7 @@ StoreResult<std::optional<StreamInfo>> SqlEventStore::streamInfo(const QString& 
     return result;
 }
 
-StoreResult<QList<EventTypeCount>> SqlEventStore::eventTypes()
+StoreResult<QList<EventTypeCount>> SqlEventStore::eventTypesOnce()
 {
     auto query = statement(
         QStringLiteral("SELECT event_type, COUNT(*) FROM es_events GROUP BY event_type ORDER BY event_type"));
@@ -582,7 +595,7 @@ StoreResult<QList<EventTypeCount>> SqlEventStore::eventTypes()
     return types;
 }
 
-StoreResult<GlobalPosition> SqlEventStore::headPosition()
+StoreResult<GlobalPosition> SqlEventStore::headPositionOnce()
 {
     auto query = statement(m_dialect->headPosition());
     if (!query)
@@ -595,7 +608,7 @@ StoreResult<GlobalPosition> SqlEventStore::headPosition()
     return head;
 }
 
-StoreResult<qint64> SqlEventStore::eventCount()
+StoreResult<qint64> SqlEventStore::eventCountOnce()
 {
     auto query = statement(QStringLiteral("SELECT COUNT(*) FROM es_events"));
     if (!query)
@@ -606,6 +619,74 @@ StoreResult<qint64> SqlEventStore::eventCount()
     const qint64 count = q->value(0).toLongLong();
     q->finish();
     return count;
+}
+
+// Every public call goes through settle(): when a call fails because the connection died (a PostgreSQL
+// server restart, a network cut, pg_terminate_backend), this thread's connection is dropped so that the
+// next call connects afresh, and the error says so.
+template <typename T>
+StoreResult<T> SqlEventStore::settle(StoreResult<T> result)
+{
+    if (result.ok() || m_settings.backend != StoreSettings::Backend::Postgres)
+        return result;
+    const auto code = result.error().code();
+    if (code != StoreError::Code::QueryFailed && code != StoreError::Code::ConnectionFailed)
+        return result;
+    StoreConnection* current = m_pool->current();
+    if (!current)
+        return result;
+    {
+        QSqlQuery probe(current->db);
+        if (probe.exec(QStringLiteral("SELECT 1")))
+            return result; // the connection is fine; the statement itself failed
+    }
+    qCWarning(lcEventStore) << "lost the database connection; reconnecting on the next call";
+    m_pool->release(QThread::currentThread());
+    return StoreError(StoreError::Code::ConnectionFailed,
+        result.error().message() + u' '
+            + tr("The connection to the database was lost; EventScope reconnects on the next attempt."));
+}
+
+StoreResult<AppendResult> SqlEventStore::append(
+    const QString& streamId, ExpectedVersion expected, const QList<EventData>& events)
+{
+    return settle(appendOnce(streamId, expected, events));
+}
+
+StoreResult<QList<RecordedEvent>> SqlEventStore::readStream(
+    const QString& streamId, StreamVersion from, int maxCount, ReadDirection direction)
+{
+    return settle(readStreamOnce(streamId, from, maxCount, direction));
+}
+
+StoreResult<QList<RecordedEvent>> SqlEventStore::readAll(GlobalPosition after, int maxCount, const AllFilter& filter)
+{
+    return settle(readAllOnce(after, maxCount, filter));
+}
+
+StoreResult<StreamPage> SqlEventStore::listStreams(const StreamFilter& filter, const QString& after, int maxCount)
+{
+    return settle(listStreamsOnce(filter, after, maxCount));
+}
+
+StoreResult<std::optional<StreamInfo>> SqlEventStore::streamInfo(const QString& streamId)
+{
+    return settle(streamInfoOnce(streamId));
+}
+
+StoreResult<QList<EventTypeCount>> SqlEventStore::eventTypes()
+{
+    return settle(eventTypesOnce());
+}
+
+StoreResult<GlobalPosition> SqlEventStore::headPosition()
+{
+    return settle(headPositionOnce());
+}
+
+StoreResult<qint64> SqlEventStore::eventCount()
+{
+    return settle(eventCountOnce());
 }
 
 } // namespace EventScope

@@ -9,6 +9,7 @@
 #include <memory>
 
 class QSqlDatabase;
+class QTemporaryDir;
 class QSqlQuery;
 
 Q_DECLARE_LOGGING_CATEGORY(lcEventStore)
@@ -68,6 +69,18 @@ private:
     explicit SqlEventStore(const StoreSettings& settings, std::unique_ptr<SqlDialect> dialect);
 
     StoreResult<Done> migrate();
+    template <typename T>
+    StoreResult<T> settle(StoreResult<T> result);
+    StoreResult<AppendResult> appendOnce(
+        const QString& streamId, ExpectedVersion expected, const QList<EventData>& events);
+    StoreResult<QList<RecordedEvent>> readStreamOnce(
+        const QString& streamId, StreamVersion from, int maxCount, ReadDirection direction);
+    StoreResult<QList<RecordedEvent>> readAllOnce(GlobalPosition after, int maxCount, const AllFilter& filter);
+    StoreResult<StreamPage> listStreamsOnce(const StreamFilter& filter, const QString& after, int maxCount);
+    StoreResult<std::optional<StreamInfo>> streamInfoOnce(const QString& streamId);
+    StoreResult<QList<EventTypeCount>> eventTypesOnce();
+    StoreResult<GlobalPosition> headPositionOnce();
+    StoreResult<qint64> eventCountOnce();
     StoreError duplicateEventIdError(const QList<EventData>& events, bool* retryable);
     StoreResult<struct StoreConnection*> connection();
     StoreResult<QSqlQuery*> statement(const QString& sql);
@@ -75,6 +88,8 @@ private:
         QList<QByteArray>* payloads, QList<QByteArray>* metadata) const;
     StoreError queryError(const QSqlQuery& query, const QString& what) const;
 
+    /// Holds the file of a ":memory:" store. Declared first so that it is destroyed last, after the connections.
+    std::unique_ptr<QTemporaryDir> m_scratch;
     StoreSettings m_settings;
     std::unique_ptr<SqlDialect> m_dialect;
     std::shared_ptr<ConnectionPool> m_pool;

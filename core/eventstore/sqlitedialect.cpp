@@ -140,7 +140,7 @@ QStringList SqliteDialect::migrationLockStatements(const StoreSettings&) const
 
 std::optional<StoreError> SqliteDialect::afterMigrations(QSqlDatabase& db, const StoreSettings& settings) const
 {
-    if (settings.readOnly || settings.connection == QStringLiteral(":memory:"))
+    if (settings.readOnly)
         return std::nullopt;
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !query.next())

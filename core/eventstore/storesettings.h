@@ -13,8 +13,9 @@ struct StoreSettings {
     enum class SqliteSync { Full, Normal };
 
     Backend backend = Backend::Sqlite;
-    /// SQLite: a file path or ":memory:". PostgreSQL: a URL (postgres://user:pass@host:port/db?sslmode=…)
-    /// or a libpq key/value string (host=… port=… dbname=…).
+    /// SQLite: a file path, or ":memory:" for a throwaway store (a file in a private temporary folder, so
+    /// that every thread's connection sees the same data; removed when the store is destroyed). PostgreSQL: a URL
+    /// (postgres://user:pass@host:port/db?sslmode=…) or a libpq key/value string (host=… port=… dbname=…).
     QString connection;
     /// PostgreSQL schema holding the store's tables (created when missing).
     QString postgresSchema = QStringLiteral("eventscope");

@@ -701,6 +701,45 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("race-t2"));
     }
 
+    void postgresRecoversFromALostConnection()
+    {
+        if (m_backend != TestStore::Backend::Postgres)
+            QSKIP("PostgreSQL connections can be lost; SQLite's cannot");
+        QVERIFY(m_store->append(QStringLiteral("r-1"), ExpectedVersion::noStream(), makeEvents(1)).ok());
+        QAtomicInt seen = 0;
+        AllSubscription subscription(
+            m_store, {}, [&](const QList<RecordedEvent>& batch) { seen += int(batch.size()); });
+        QSignalSpy caughtUp(&subscription, &AllSubscription::caughtUp);
+        subscription.start();
+        QVERIFY(caughtUp.wait(10000));
+        QCOMPARE(seen.loadRelaxed(), 1);
+
+        // An administrator (or a server restart) ends every EventScope connection of this store.
+        {
+            QSqlDatabase admin = TestStore::openRawPostgres(QStringLiteral("admin"), m_testStore->settings());
+            QSqlQuery kill(admin);
+            QVERIFY(kill.exec(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                             "WHERE application_name = 'eventscope' AND pid <> pg_backend_pid()")));
+            QVERIFY(kill.next());
+            QVERIFY(kill.value(0).toInt() >= 2); // ours and the subscription's
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("admin"));
+
+        // The first call may report the loss; the store reconnects and nothing is lost or doubled.
+        auto first = m_store->append(QStringLiteral("r-1"), ExpectedVersion::exact(0), makeEvents(1));
+        if (!first) {
+            QCOMPARE(first.error().code(), StoreError::Code::ConnectionFailed);
+            QVERIFY(first.error().message().contains(QStringLiteral("reconnect")));
+            first = m_store->append(QStringLiteral("r-1"), ExpectedVersion::exact(0), makeEvents(1));
+        }
+        QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().message()));
+        QCOMPARE(m_store->readStream(QStringLiteral("r-1"), 0, 10)->size(), 2);
+        // The subscription reconnected too, and listens again.
+        QTRY_COMPARE_WITH_TIMEOUT(seen.loadRelaxed(), 2, 20000);
+        QVERIFY(m_store->append(QStringLiteral("r-2"), ExpectedVersion::any(), makeEvents(3)).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(seen.loadRelaxed(), 5, 20000);
+    }
+
     void postgresHidesEventsBehindAnOpenTransaction()
     {
         if (m_backend != TestStore::Backend::Postgres)

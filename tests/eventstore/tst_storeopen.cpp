@@ -10,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
+#include <QThread>
 
 using namespace EventScope;
 using EventScope::Test::TestStore;
@@ -103,6 +104,17 @@ private Q_SLOTS:
                 ->append(QStringLiteral("m-1"), ExpectedVersion::any(), { EventData::create(QStringLiteral("T"), {}) })
                 .ok());
         QCOMPARE(store.value()->readAll(0, 10)->size(), 1);
+        // Every thread has its own connection; all of them see the same in-memory store.
+        qsizetype seenElsewhere = -1;
+        QThread* reader = QThread::create([&] { seenElsewhere = store.value()->readAll(0, 10)->size(); });
+        reader->start();
+        reader->wait();
+        delete reader;
+        QCOMPARE(seenElsewhere, 1);
+        const QString file = store.value()->settings().connection;
+        QVERIFY(QFile::exists(file));
+        store = StoreError(); // drop the store: its temporary file goes with it
+        QVERIFY(!QFile::exists(file));
     }
 
     void refusesFileThatIsNotSqlite()
