@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs the built eventscope-cli as a user would and checks its output, its exit status and what it wrote.
 #include "demostorecheck.h"
+#include "eventstore/allsubscription.h"
 
 #include "eventstore/postgresdialect.h"
 #include "eventstore/sqleventstore.h"
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -378,6 +380,34 @@ private Q_SLOTS:
         QVERIFY2(forced.out.contains(QStringLiteral("Wrote 0 events")), qPrintable(forced.out));
         QVERIFY2(
             forced.out.contains(QStringLiteral("700 events of this history were already")), qPrintable(forced.out));
+    }
+
+    void subscriptionSeesAnotherProcessAppend()
+    {
+        // A live subscription here; appends from another process (eventscope-cli). On SQLite nothing signals
+        // across processes: the subscription must notice the commits through PRAGMA data_version.
+        const QString path = m_dir.filePath(QStringLiteral("shared.sqlite"));
+        StoreSettings settings;
+        settings.connection = path;
+        settings.pollInterval = std::chrono::milliseconds(50);
+        auto store = SqlEventStore::open(settings);
+        QVERIFY(store.ok());
+        QVERIFY(store.value()
+                    ->append(QStringLiteral("here-1"), ExpectedVersion::noStream(),
+                        { EventData::create(QStringLiteral("Started"), {}) })
+                    .ok());
+        QAtomicInt seen = 0;
+        AllSubscription subscription(
+            store.value(), {}, [&](const QList<RecordedEvent>& batch) { seen += int(batch.size()); });
+        QSignalSpy caughtUp(&subscription, &AllSubscription::caughtUp);
+        subscription.start();
+        QVERIFY(caughtUp.wait(10000));
+        QCOMPARE(seen.loadRelaxed(), 1);
+
+        const CliRun result = run({ QStringLiteral("seed-demo"), QStringLiteral("--store"), path,
+            QStringLiteral("--events"), QStringLiteral("300"), QStringLiteral("--force") });
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        QTRY_COMPARE_WITH_TIMEOUT(seen.loadRelaxed(), 301, 20000);
     }
 
     void seedDemoReadsTheConfiguration()
