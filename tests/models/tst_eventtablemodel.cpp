@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "eventtablemodel.h"
 #include "modelroles.h"
+#include "modeltesting.h"
 #include "teststores.h"
 
 #include "eventstore/storereader.h"
@@ -11,6 +12,8 @@
 #include <QTest>
 
 using namespace EventScope;
+using EventScope::Test::drain;
+using EventScope::Test::fetchEverything;
 using EventScope::Test::TestStore;
 
 namespace {
@@ -35,34 +38,6 @@ bool appendEvents(EventStore& store, const QString& streamId, int count, int fir
         }
     }
     return true;
-}
-
-/// Waits until every request issued so far by \a reader has been answered (answers come in order).
-bool drain(StoreReader& reader)
-{
-    QSignalSpy summaries(&reader, &StoreReader::summaryLoaded);
-    const quint64 sentinel = reader.loadSummary();
-    return QTest::qWaitFor([&] {
-        for (const QList<QVariant>& arguments : std::as_const(summaries)) {
-            if (arguments.at(0).toULongLong() == sentinel)
-                return true;
-        }
-        return false;
-    });
-}
-
-/// Calls fetchMore() until the model is at its end; returns how many batches were inserted, -1 on a time-out.
-int fetchEverything(EventTableModel& model)
-{
-    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    if (!QTest::qWaitFor([&] { return !model.isLoading(); }))
-        return -1;
-    while (model.canFetchMore({})) {
-        model.fetchMore({});
-        if (!QTest::qWaitFor([&] { return !model.isLoading(); }))
-            return -1;
-    }
-    return int(inserted.size());
 }
 
 } // namespace

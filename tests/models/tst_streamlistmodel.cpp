@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "modelroles.h"
+#include "modeltesting.h"
 #include "streamlistmodel.h"
 #include "teststores.h"
 
@@ -10,6 +11,8 @@
 #include <QTest>
 
 using namespace EventScope;
+using EventScope::Test::drain;
+using EventScope::Test::fetchEverything;
 using EventScope::Test::TestStore;
 
 namespace {
@@ -20,32 +23,6 @@ bool appendEvents(EventStore& store, const QString& streamId, int count)
     for (int i = 0; i < count; ++i)
         batch.append(EventData::create(QStringLiteral("ThingHappened"), QJsonObject { { QStringLiteral("i"), i } }));
     return store.append(streamId, ExpectedVersion::any(), batch).ok();
-}
-
-bool drain(StoreReader& reader)
-{
-    QSignalSpy summaries(&reader, &StoreReader::summaryLoaded);
-    const quint64 sentinel = reader.loadSummary();
-    return QTest::qWaitFor([&] {
-        for (const QList<QVariant>& arguments : std::as_const(summaries)) {
-            if (arguments.at(0).toULongLong() == sentinel)
-                return true;
-        }
-        return false;
-    });
-}
-
-int fetchEverything(StreamListModel& model)
-{
-    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    if (!QTest::qWaitFor([&] { return !model.isLoading(); }))
-        return -1;
-    while (model.canFetchMore({})) {
-        model.fetchMore({});
-        if (!QTest::qWaitFor([&] { return !model.isLoading(); }))
-            return -1;
-    }
-    return int(inserted.size());
 }
 
 QStringList loadedIds(const StreamListModel& model)
