@@ -55,10 +55,26 @@ StoreSettings demoStoreSettings()
     return settings;
 }
 
+/// --help and --version print and exit; they must work on a machine without a display too.
+void allowHelpWithoutDisplay(int argc, char* argv[])
+{
+    if (qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        return;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version") {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            return;
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
+    allowHelpWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("eventscope"));
     QApplication::setApplicationDisplayName(QStringLiteral("EventScope"));
