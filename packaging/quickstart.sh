@@ -19,7 +19,7 @@ JOBS="${JOBS:-$(nproc)}"
 BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev qt6-httpserver-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
-    libspdlog-dev libyaml-cpp-dev libgl-dev)
+    libspdlog-dev libyaml-cpp-dev libgl-dev libsqlite3-dev)
 TEST_PACKAGES=(postgresql xvfb xauth)
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
