@@ -419,6 +419,20 @@ QList<SchemaMigration> PostgresDialect::migrations() const
                     "CREATE INDEX es_events_type ON es_events (event_type, transaction_id, global_position)"),
                 AppendFunction,
             } },
+        { 2, QStringLiteral("snapshots"),
+            {
+                // state is text, not json: kept byte for byte as written. taken_at is milliseconds since the
+                // Unix epoch (UTC), the same in both backends.
+                QStringLiteral(R"(CREATE TABLE es_snapshots (
+                    stream_id text NOT NULL,
+                    version bigint NOT NULL,
+                    aggregate_type text NOT NULL,
+                    snapshot_schema_version integer NOT NULL,
+                    state text NOT NULL,
+                    taken_at bigint NOT NULL,
+                    PRIMARY KEY (stream_id, version)
+                ))"),
+            } },
     };
 }
 

@@ -129,7 +129,7 @@ SqlEventStore::~SqlEventStore() = default;
 
 int SqlEventStore::currentSchemaVersion()
 {
-    return 1;
+    return 2;
 }
 
 StoreResult<std::shared_ptr<SqlEventStore>> SqlEventStore::open(const StoreSettings& settings)

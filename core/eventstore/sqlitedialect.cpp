@@ -130,6 +130,19 @@ QList<SchemaMigration> SqliteDialect::migrations() const
                 QStringLiteral("CREATE UNIQUE INDEX es_events_event_id ON es_events (event_id)"),
                 QStringLiteral("CREATE INDEX es_events_type ON es_events (event_type, global_position)"),
             } },
+        { 2, QStringLiteral("snapshots"),
+            {
+                // state is the snapshot's JSON object as text; taken_at is milliseconds since the Unix epoch (UTC).
+                QStringLiteral(R"(CREATE TABLE es_snapshots (
+                    stream_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    aggregate_type TEXT NOT NULL,
+                    snapshot_schema_version INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    taken_at INTEGER NOT NULL,
+                    PRIMARY KEY (stream_id, version)
+                ) WITHOUT ROWID)"),
+            } },
     };
 }
 
