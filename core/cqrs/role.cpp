@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "role.h"
+
+namespace EventScope {
+
+QString roleName(Role role)
+{
+    switch (role) {
+    case Role::Auditor:
+        return QStringLiteral("auditor");
+    case Role::Support:
+        return QStringLiteral("support");
+    case Role::Developer:
+        return QStringLiteral("developer");
+    }
+    return {};
+}
+
+std::optional<Role> roleFromName(const QString& name)
+{
+    for (const Role role : { Role::Auditor, Role::Support, Role::Developer }) {
+        if (name.compare(roleName(role), Qt::CaseInsensitive) == 0)
+            return role;
+    }
+    return std::nullopt;
+}
+
+} // namespace EventScope
