@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "config/appconfig.h"
+#include "cqrs/commandbus.h"
+#include "cqrs/eventbus.h"
+#include "cqrs/query.h"
+#include "cqrs/querybus.h"
+#include "cqrs/queryresult.h"
+#include "domain/domainresult.h"
+#include "domain/eventtyperegistry.h"
+#include "domain/snapshotpolicy.h"
+#include "domainmodule.h"
+#include "repositoryprovider.h"
+
+#include <QCoreApplication>
+#include <QList>
+
+#include <memory>
+
+namespace EventScope {
+
+/**
+ * The composition root and the one facade the GUI and the CLI use: the event store, the event type
+ * registry, the command bus with the standard middleware chain, the query bus, the event bus and the
+ * snapshot policy, all built from an AppConfig, with the domain modules registered.
+ *
+ * Threading: create() runs on one thread (it opens the store there). Afterwards dispatch() and query() may
+ * be called from any number of worker threads at once and must not be called on the GUI thread (they do
+ * I/O). Events a dispatch wrote are published on the EventBus from the dispatching thread, after the append
+ * succeeded; subscribers that touch widgets connect queued. Destroy the Engine after its worker threads
+ * are done with it.
+ */
+class Engine {
+    Q_DECLARE_TR_FUNCTIONS(Engine)
+public:
+    struct Options {
+        /// Use this store instead of opening AppConfig::eventStore.
+        std::shared_ptr<SqlEventStore> store;
+        /// The domains to register; empty means standardModules().
+        QList<std::shared_ptr<DomainModule>> modules;
+        /// Attempts of one command when the aggregate changed meanwhile (RetryOnConflictMiddleware).
+        int maxConflictAttempts = 3;
+        /// Stamped on every event; empty means this build's version and host name.
+        QString appVersion;
+        QString hostName;
+    };
+
+    /// The shipped sample domains: User and Account.
+    static QList<std::shared_ptr<DomainModule>> standardModules();
+
+    /**
+     * Opens the store of \a config (unless \a options gives one), builds the buses and registers the
+     * modules. Fails with the store's error, or InvalidRegistration when a module's registration fails or
+     * an event type's upcaster chain has a gap.
+     */
+    static DomainResult<std::unique_ptr<Engine>> create(const AppConfig& config, Options options);
+    static DomainResult<std::unique_ptr<Engine>> create(const AppConfig& config);
+    static DomainResult<std::unique_ptr<Engine>> create(const AppConfig& config, std::shared_ptr<SqlEventStore> store);
+
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    /// Runs \a command through the command bus; on success (not a dry run) publishes the written events.
+    DispatchResult dispatch(const Command& command, CommandContext context = {});
+    QueryResult query(const Query& query) const;
+
+    const std::shared_ptr<SqlEventStore>& store() const { return m_store; }
+    const EventTypeRegistry& registry() const { return *m_registry; }
+    CommandBus& commandBus() { return m_commands; }
+    const CommandBus& commandBus() const { return m_commands; }
+    QueryBus& queryBus() { return m_queries; }
+    EventBus& eventBus() { return *m_events; }
+    RepositoryProvider& repositories() { return *m_repositories; }
+    const SnapshotPolicy& snapshotPolicy() const { return m_policy; }
+    const std::shared_ptr<CommandMetrics>& metrics() const { return m_metrics; }
+    /// Names of the registered modules, in registration order.
+    QStringList moduleNames() const;
+
+private:
+    Engine() = default;
+
+    std::shared_ptr<SqlEventStore> m_store;
+    std::shared_ptr<EventTypeRegistry> m_registry;
+    SnapshotPolicy m_policy;
+    std::unique_ptr<RepositoryProvider> m_repositories;
+    CommandBus m_commands;
+    QueryBus m_queries;
+    std::unique_ptr<EventBus> m_events;
+    std::shared_ptr<CommandMetrics> m_metrics;
+    QList<std::shared_ptr<DomainModule>> m_modules;
+};
+
+} // namespace EventScope
