@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "demoseeder.h"
 
-#include "eventstore/eventstore.h"
+#include "account/accountmodule.h"
+#include "engine/engine.h"
+#include "eventstore/sqleventstore.h"
+#include "user/usermodule.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -45,11 +48,9 @@ const std::array DeactivationReasons { u"Customer asked to close the profile", u
 const std::array ReactivationReasons { u"Customer returned and asked to reopen", u"Closed by mistake" };
 
 const std::array SupportStaff { u"support:alice.martin", u"support:bilal.khan", u"support:chen.li" };
-const std::array Admins { u"admin:dana.ross", u"admin:erik.sund" };
-
 struct Actor {
     QString name;
-    QString role;
+    Role role = Role::Developer;
 };
 
 struct UserState {
@@ -79,12 +80,24 @@ struct AccountState {
 };
 
 constexpr int MaxReversible = 8;
+/// Snapshot every this many events of one aggregate (the standard configuration).
+constexpr int SnapshotFrequency = 10;
 
-/// One seeding run: the generator state and what has been written so far.
+QString suffix(const QString& streamId)
+{
+    return streamId.mid(streamId.indexOf(u'-') + 1);
+}
+
+/**
+ * One seeding run: the generator state and what has been written so far. Every change but the legacy
+ * (version 1) UserCreated events is a command dispatched through the Engine; each of those commands writes
+ * exactly one event, so the seeder knows each stream's version without asking the store.
+ */
 class SeedRun {
 public:
-    SeedRun(EventStore& store, const DemoSeeder::Options& options)
-        : m_store(store)
+    SeedRun(Engine& engine, const DemoSeeder::Options& options)
+        : m_engine(engine)
+        , m_store(*engine.store())
         , m_options(options)
         , m_rng(options.seed)
     {
@@ -93,7 +106,6 @@ public:
     StoreResult<DemoSummary> run()
     {
         while (generated() < m_options.targetEvents) {
-            const int room = int(std::min<qint64>(m_options.targetEvents - generated(), 1000));
             const double progress = double(generated()) / m_options.targetEvents;
             // Creations are spread over the first 60% of the history, so that early events are mostly
             // sign-ups and later ones mostly activity, as in a system that has been running for a while.
@@ -109,13 +121,13 @@ public:
 
             std::optional<StoreError> error;
             if (userLag >= 0 && userLag >= accountLag)
-                error = createUser(room);
+                error = createUser();
             else if (accountLag >= 0)
-                error = openAccount(room);
+                error = openAccount();
             else if (!m_accounts.isEmpty() && chance(0.78))
-                error = accountActivity(room);
+                error = accountActivity();
             else
-                error = userActivity(room);
+                error = userActivity();
             if (error)
                 return *error;
         }
@@ -127,6 +139,7 @@ public:
 
 private:
     qint64 generated() const { return m_summary.events + m_summary.alreadyPresent; }
+    int room() const { return int(m_options.targetEvents - generated()); }
     bool chance(double probability) { return m_rng.generateDouble() < probability; }
     int between(int low, int high) { return m_rng.bounded(low, high + 1); } // inclusive
     qint64 between64(qint64 low, qint64 high) { return m_rng.bounded(low, high + 1); }
@@ -136,7 +149,7 @@ private:
         return QStringView(list[m_rng.bounded(int(list.size()))]).toString();
     }
 
-    /// A version 4 UUID drawn from the seeded generator, so that event ids repeat with the seed.
+    /// A version 4 UUID drawn from the seeded generator, so that ids repeat with the seed.
     QUuid uuid()
     {
         const quint32 a = m_rng.generate();
@@ -149,83 +162,113 @@ private:
 
     QString uuidText() { return uuid().toString(QUuid::WithoutBraces); }
 
-    /// Several events appended together share one command (causation) and one correlation.
-    struct Batch {
-        QList<EventData> events;
-        QString correlationId;
-        QString causationId;
-        Actor actor;
-        int room = 0;
-
-        bool full() const { return events.size() >= room; }
-    };
-
-    Batch newBatch(Actor actor, int room)
+    /**
+     * Whether the event this run is about to write at \a version of \a streamId is in the store already,
+     * from an earlier run with the same options (recognised by its correlation id, which comes from the
+     * seeded generator). Fails with WrongExpectedVersion when the stream holds another event there.
+     */
+    StoreResult<bool> present(const QString& streamId, StreamVersion version, const QString& correlationId)
     {
-        Batch batch;
-        batch.correlationId = uuidText();
-        batch.causationId = uuidText();
-        batch.actor = std::move(actor);
-        batch.room = room;
-        return batch;
+        const auto found = m_store.readStream(streamId, version, 1);
+        if (!found)
+            return found.error();
+        if (found->isEmpty())
+            return false;
+        if (found->constFirst().metadataObject().value(QStringLiteral("correlationId")).toString() == correlationId)
+            return true;
+        return StoreError(StoreError::Code::WrongExpectedVersion,
+            tr("The stream %1 already holds another event at version %2: it was written by another program or by "
+               "a demo seeding with other options. Seed into a new store, or use another seed.")
+                .arg(streamId)
+                .arg(version));
     }
 
-    void add(Batch& batch, const QString& type, QJsonObject payload, const QString& reason = {}, int schema = 1)
+    /**
+     * Dispatches one command for the stream at \a *version (unless the store holds its event already) and
+     * moves \a *version on. Every command of the demo writes exactly one event; a refusal is a bug in the
+     * seeder's bookkeeping and is reported as such.
+     */
+    std::optional<StoreError> dispatch(const QString& type, const QString& streamId, StreamVersion* version,
+        QJsonObject fields, const Actor& actor, const QString& reason = {})
     {
-        QJsonObject metadata { { QStringLiteral("correlationId"), batch.correlationId },
-            { QStringLiteral("causationId"), batch.causationId }, { QStringLiteral("actor"), batch.actor.name },
-            { QStringLiteral("role"), batch.actor.role }, { QStringLiteral("source"), QStringLiteral("demo-seed") } };
-        if (!reason.isEmpty())
-            metadata.insert(QStringLiteral("reason"), reason);
-        batch.events.append(EventData { uuid(), type, schema, std::move(payload), std::move(metadata) });
-    }
+        Command command;
+        command.id = uuid();
+        command.type = type;
+        command.aggregateId = suffix(streamId);
+        command.fields = std::move(fields);
+        CommandContext context;
+        context.actor = actor.name;
+        context.role = actor.role;
+        context.reason = reason;
+        context.correlationId = uuidText();
 
-    std::optional<StoreError> write(const QString& streamId, StreamVersion* version, const Batch& batch)
-    {
-        const ExpectedVersion expected
-            = *version == NoStreamVersion ? ExpectedVersion::noStream() : ExpectedVersion::exact(*version);
-        const auto result = m_store.append(streamId, expected, batch.events);
-        if (!result)
-            return result.error();
-        *version = result->nextExpectedVersion;
-        (result->alreadyApplied ? m_summary.alreadyPresent : m_summary.events) += batch.events.size();
+        const auto there = present(streamId, *version + 1, context.correlationId);
+        if (!there)
+            return there.error();
+        if (*there) {
+            ++*version;
+            ++m_summary.alreadyPresent;
+            return std::nullopt;
+        }
+        const DispatchResult result = m_engine.dispatch(command, context);
+        if (!result.ok())
+            return StoreError(StoreError::Code::QueryFailed,
+                tr("The demo command %1 on %2 was refused: %3").arg(type, streamId, result.error->message()));
+        if (result.events.size() != 1 || result.newVersion != *version + 1)
+            return StoreError(StoreError::Code::QueryFailed,
+                tr("The demo command %1 on %2 wrote %3 events up to version %4 where one event at version %5 was "
+                   "expected.")
+                    .arg(type, streamId)
+                    .arg(result.events.size())
+                    .arg(result.newVersion)
+                    .arg(*version + 1));
+        *version = result.newVersion;
+        ++m_summary.events;
         ++m_summary.appends;
         return std::nullopt;
     }
 
-    Actor customer(const UserState& user) { return { user.streamId, QStringLiteral("customer") }; }
-    Actor service(const QString& name) { return { QStringLiteral("service:") + name, QStringLiteral("service") }; }
-    Actor support() { return { pick(SupportStaff), QStringLiteral("support") }; }
-    Actor admin() { return { pick(Admins), QStringLiteral("admin") }; }
+    Actor service(const QString& name) { return { QStringLiteral("service:") + name, Role::Developer }; }
+    Actor support() { return { pick(SupportStaff), Role::Support }; }
 
     QString emailFor(const QString& first, const QString& last)
     {
         return first.toLower() + u'.' + last.toLower() + QString::number(between(1, 99)) + u'@' + pick(MailDomains);
     }
 
-    std::optional<StoreError> createUser(int room)
+    std::optional<StoreError> createUser()
     {
         UserState user;
-        user.streamId = QStringLiteral("user-") + uuidText();
+        user.streamId = QLatin1String(UserModule::StreamPrefix) + uuidText();
         user.firstName = pick(FirstNames);
         user.lastName = pick(LastNames);
         user.email = emailFor(user.firstName, user.lastName);
 
-        Batch batch = newBatch(service(QStringLiteral("onboarding")), room);
-        // The first 40% of users signed up before UserCreated gained separate name fields.
+        // The first 40% of users signed up before UserCreated gained separate name fields: their events are
+        // written as the old system wrote them, schema version 1, straight to the store. The registry
+        // upcasts them to version 2 when they are read.
         if (m_users.size() < m_options.users * 2 / 5) {
-            add(batch, QStringLiteral("UserCreated"),
+            QJsonObject metadata { { QStringLiteral("correlationId"), uuidText() },
+                { QStringLiteral("causationId"), uuidText() },
+                { QStringLiteral("actor"), QStringLiteral("service:onboarding") },
+                { QStringLiteral("role"), roleName(Role::Developer) },
+                { QStringLiteral("appVersion"), QStringLiteral("legacy-1.x") } };
+            const EventData event { uuid(), QStringLiteral("UserCreated"), 1,
                 { { QStringLiteral("name"), QString(user.firstName + u' ' + user.lastName) },
                     { QStringLiteral("email"), user.email } },
-                {}, 1);
-        } else {
-            add(batch, QStringLiteral("UserCreated"),
-                { { QStringLiteral("firstName"), user.firstName }, { QStringLiteral("lastName"), user.lastName },
-                    { QStringLiteral("email"), user.email } },
-                {}, 2);
-        }
-        if (auto error = write(user.streamId, &user.version, batch))
+                std::move(metadata) };
+            const auto result = m_store.append(user.streamId, ExpectedVersion::noStream(), { event });
+            if (!result)
+                return result.error();
+            user.version = result->nextExpectedVersion;
+            ++(result->alreadyApplied ? m_summary.alreadyPresent : m_summary.events);
+            ++m_summary.appends;
+        } else if (auto error = dispatch(QStringLiteral("CreateUser"), user.streamId, &user.version,
+                       { { QStringLiteral("firstName"), user.firstName }, { QStringLiteral("lastName"), user.lastName },
+                           { QStringLiteral("email"), user.email } },
+                       service(QStringLiteral("onboarding")))) {
             return error;
+        }
         m_users.append(std::move(user));
         return std::nullopt;
     }
@@ -234,27 +277,28 @@ private:
     {
         QString id;
         do {
-            id = QStringLiteral("account-") + QString::number(between(10000000, 99999999));
+            id = QLatin1String(AccountModule::StreamPrefix) + QString::number(between(10000000, 99999999));
         } while (m_accountIds.contains(id));
         m_accountIds.insert(id);
         return id;
     }
 
-    std::optional<StoreError> openAccount(int room)
+    std::optional<StoreError> openAccount()
     {
         AccountState account;
         account.streamId = newAccountId();
         account.owner = m_users[m_rng.bounded(int(m_users.size()))].streamId;
         account.currency = pick(Currencies);
 
-        Batch batch = newBatch(service(QStringLiteral("accounts")), room);
-        add(batch, QStringLiteral("AccountOpened"),
-            { { QStringLiteral("owner"), account.owner }, { QStringLiteral("currency"), account.currency } });
-        if (!batch.full() && chance(0.85))
-            deposit(batch, account, between64(1000, 250000));
-        if (auto error = write(account.streamId, &account.version, batch))
+        if (auto error = dispatch(QStringLiteral("OpenAccount"), account.streamId, &account.version,
+                { { QStringLiteral("owner"), account.owner }, { QStringLiteral("currency"), account.currency } },
+                service(QStringLiteral("accounts"))))
             return error;
+        const bool firstDeposit = chance(0.85);
+        const qint64 amount = between64(1000, 250000);
         m_accounts.append(std::move(account));
+        if (firstDeposit && room() > 0)
+            return deposit(m_accounts.last(), amount, service(QStringLiteral("accounts")));
         return std::nullopt;
     }
 
@@ -265,25 +309,27 @@ private:
             account.reversible.removeFirst();
     }
 
-    void deposit(Batch& batch, AccountState& account, qint64 amount)
+    std::optional<StoreError> deposit(AccountState& account, qint64 amount, const Actor& actor)
     {
-        const QString id = uuidText();
+        const QString id = QStringLiteral("tx-") + uuidText();
+        if (auto error = dispatch(QStringLiteral("Deposit"), account.streamId, &account.version,
+                { { QStringLiteral("amount"), amount }, { QStringLiteral("transactionId"), id } }, actor))
+            return error;
         account.balance += amount;
-        add(batch, QStringLiteral("MoneyDeposited"),
-            { { QStringLiteral("transactionId"), id }, { QStringLiteral("amount"), amount },
-                { QStringLiteral("balanceAfter"), account.balance } });
         remember(account, id, amount, true);
+        return std::nullopt;
     }
 
-    void withdraw(Batch& batch, AccountState& account, qint64 amount)
+    std::optional<StoreError> withdraw(AccountState& account, qint64 amount, const Actor& actor)
     {
         Q_ASSERT(amount > 0 && amount <= account.balance);
-        const QString id = uuidText();
+        const QString id = QStringLiteral("tx-") + uuidText();
+        if (auto error = dispatch(QStringLiteral("Withdraw"), account.streamId, &account.version,
+                { { QStringLiteral("amount"), amount }, { QStringLiteral("transactionId"), id } }, actor))
+            return error;
         account.balance -= amount;
-        add(batch, QStringLiteral("MoneyWithdrawn"),
-            { { QStringLiteral("transactionId"), id }, { QStringLiteral("amount"), amount },
-                { QStringLiteral("balanceAfter"), account.balance } });
         remember(account, id, amount, false);
+        return std::nullopt;
     }
 
     /// Busy accounts are few and quiet ones many: the index is skewed towards the first accounts.
@@ -293,7 +339,7 @@ private:
         return std::min(int(m_accounts.size()) - 1, int(r * r * m_accounts.size()));
     }
 
-    std::optional<StoreError> accountActivity(int room)
+    std::optional<StoreError> accountActivity()
     {
         int index = pickAccountIndex();
         // Frozen accounts stay frozen for a while: usually look for another one.
@@ -302,53 +348,59 @@ private:
         AccountState& account = m_accounts[index];
 
         if (account.frozen) {
-            Batch batch = newBatch(support(), room);
+            const Actor actor = support();
             const QString reason = pick(UnfreezeReasons);
-            add(batch, QStringLiteral("AccountUnfrozen"), { { QStringLiteral("reason"), reason } }, reason);
+            if (auto error
+                = dispatch(QStringLiteral("UnfreezeAccount"), account.streamId, &account.version, {}, actor, reason))
+                return error;
             account.frozen = false;
-            return write(account.streamId, &account.version, batch);
+            return std::nullopt;
         }
 
         const double roll = m_rng.generateDouble();
         if (roll < 0.03) {
-            Batch batch = newBatch(support(), room);
+            const Actor actor = support();
             const QString reason = pick(FreezeReasons);
-            add(batch, QStringLiteral("AccountFrozen"), { { QStringLiteral("reason"), reason } }, reason);
+            if (auto error
+                = dispatch(QStringLiteral("FreezeAccount"), account.streamId, &account.version, {}, actor, reason))
+                return error;
             account.frozen = true;
-            return write(account.streamId, &account.version, batch);
+            return std::nullopt;
         }
         if (roll < 0.08) {
-            if (auto reversal = reversibleIndex(account); reversal >= 0) {
-                Batch batch = newBatch(support(), room);
-                reverse(batch, account, reversal);
-                return write(account.streamId, &account.version, batch);
-            }
+            if (auto reversal = reversibleIndex(account); reversal >= 0)
+                return reverse(account, reversal);
         } else if (roll < 0.10) {
-            Batch batch = newBatch(admin(), room);
+            const Actor actor = support();
             const qint64 from = account.balance;
             qint64 to = from + between64(-2500, 2500);
             if (to < 0 || to == from)
                 to = from + between64(1, 2500);
             const QString reason = pick(CorrectionReasons);
-            add(batch, QStringLiteral("BalanceCorrected"),
-                { { QStringLiteral("from"), from }, { QStringLiteral("to"), to } }, reason);
+            if (auto error = dispatch(QStringLiteral("CorrectBalance"), account.streamId, &account.version,
+                    { { QStringLiteral("newBalance"), to } }, actor, reason))
+                return error;
             account.balance = to;
-            return write(account.streamId, &account.version, batch);
+            return std::nullopt;
         }
 
-        // Ordinary traffic: a few payments settled together by the payments gateway.
-        Batch batch = newBatch(service(QStringLiteral("payments-gateway")), room);
+        // Ordinary traffic: a few payments settled together by the payments gateway, under one correlation
+        // per payment (each is its own command).
+        const Actor gateway = service(QStringLiteral("payments-gateway"));
         const int count = between(1, 5);
-        for (int i = 0; i < count && !batch.full(); ++i) {
+        for (int i = 0; i < count && room() > 0; ++i) {
+            std::optional<StoreError> error;
             const bool salary = chance(0.08);
             if (salary)
-                deposit(batch, account, between64(150000, 450000));
+                error = deposit(account, between64(150000, 450000), gateway);
             else if (account.balance >= 500 && chance(0.6))
-                withdraw(batch, account, between64(300, std::max<qint64>(300, account.balance * 2 / 5)));
+                error = withdraw(account, between64(300, std::max<qint64>(300, account.balance * 2 / 5)), gateway);
             else
-                deposit(batch, account, between64(500, 40000));
+                error = deposit(account, between64(500, 40000), gateway);
+            if (error)
+                return error;
         }
-        return write(account.streamId, &account.version, batch);
+        return std::nullopt;
     }
 
     /// A transaction of \a account that may be reversed now (a deposit only while the balance covers it).
@@ -363,57 +415,73 @@ private:
         return candidates.isEmpty() ? -1 : candidates[m_rng.bounded(int(candidates.size()))];
     }
 
-    void reverse(Batch& batch, AccountState& account, int index)
+    std::optional<StoreError> reverse(AccountState& account, int index)
     {
         const Transaction t = account.reversible.takeAt(index);
-        account.balance += t.deposit ? -t.amount : t.amount;
+        const Actor actor = support();
         const QString reason = pick(ReversalReasons);
-        add(batch, QStringLiteral("TransactionReversed"),
-            { { QStringLiteral("transactionId"), t.id }, { QStringLiteral("amount"), t.amount },
-                { QStringLiteral("reason"), reason }, { QStringLiteral("balanceAfter"), account.balance } },
-            reason);
+        if (auto error = dispatch(QStringLiteral("ReverseTransaction"), account.streamId, &account.version,
+                { { QStringLiteral("transactionId"), t.id } }, actor, reason))
+            return error;
+        account.balance += t.deposit ? -t.amount : t.amount;
+        return std::nullopt;
     }
 
-    std::optional<StoreError> userActivity(int room)
+    std::optional<StoreError> userActivity()
     {
         UserState& user = m_users[m_rng.bounded(int(m_users.size()))];
         if (!user.active) {
-            Batch batch = newBatch(support(), room);
+            const Actor actor = support();
             const QString reason = pick(ReactivationReasons);
-            add(batch, QStringLiteral("UserReactivated"), { { QStringLiteral("reason"), reason } }, reason);
+            if (auto error
+                = dispatch(QStringLiteral("ReactivateUser"), user.streamId, &user.version, {}, actor, reason))
+                return error;
             user.active = true;
-            return write(user.streamId, &user.version, batch);
+            return std::nullopt;
         }
 
         const double roll = m_rng.generateDouble();
         if (roll < 0.08) {
-            Batch batch = newBatch(support(), room);
+            const Actor actor = support();
             const QString reason = pick(DeactivationReasons);
-            add(batch, QStringLiteral("UserDeactivated"), { { QStringLiteral("reason"), reason } }, reason);
+            if (auto error = dispatch(QStringLiteral("DeactivateUser"), user.streamId, &user.version,
+                    { { QStringLiteral("reason"), reason } }, actor, reason))
+                return error;
             user.active = false;
-            return write(user.streamId, &user.version, batch);
+            return std::nullopt;
         }
 
-        Batch batch = newBatch(customer(user), room);
+        // The profile service applies what customers change in their profile.
+        const Actor profile = service(QStringLiteral("profile"));
         const bool rename = roll < 0.50;
-        const bool changeEmail = roll >= 0.38; // 0.38–0.50: both in one command (a new surname, a new address)
+        const bool changeEmail = roll >= 0.38; // 0.38–0.50: both (a new surname, a new address)
         if (rename) {
-            user.lastName = pick(LastNames);
-            if (chance(0.2))
-                user.firstName = pick(FirstNames);
-            add(batch, QStringLiteral("UserRenamed"),
-                { { QStringLiteral("firstName"), user.firstName }, { QStringLiteral("lastName"), user.lastName } });
+            const QString first = user.firstName;
+            const QString last = user.lastName;
+            do {
+                user.lastName = pick(LastNames);
+                if (chance(0.2))
+                    user.firstName = pick(FirstNames);
+            } while (user.firstName == first && user.lastName == last);
+            if (auto error = dispatch(QStringLiteral("RenameUser"), user.streamId, &user.version,
+                    { { QStringLiteral("firstName"), user.firstName }, { QStringLiteral("lastName"), user.lastName } },
+                    profile))
+                return error;
         }
-        if (changeEmail && !batch.full()) {
+        if (changeEmail && room() > 0) {
             const QString previous = user.email;
-            user.email = emailFor(user.firstName, user.lastName);
-            add(batch, QStringLiteral("UserEmailChanged"),
-                { { QStringLiteral("email"), user.email }, { QStringLiteral("previousEmail"), previous } });
+            do
+                user.email = emailFor(user.firstName, user.lastName);
+            while (user.email == previous);
+            if (auto error = dispatch(QStringLiteral("ChangeEmail"), user.streamId, &user.version,
+                    { { QStringLiteral("email"), user.email } }, profile))
+                return error;
         }
-        return write(user.streamId, &user.version, batch);
+        return std::nullopt;
     }
 
-    EventStore& m_store;
+    Engine& m_engine;
+    SqlEventStore& m_store;
     const DemoSeeder::Options m_options;
     QRandomGenerator m_rng;
     QList<UserState> m_users;
@@ -424,7 +492,7 @@ private:
 
 } // namespace
 
-StoreResult<DemoSummary> DemoSeeder::seed(EventStore& store, const Options& options)
+StoreResult<DemoSummary> DemoSeeder::seed(SqlEventStore& store, const Options& options)
 {
     if (options.users < 1 || options.accounts < 0 || options.targetEvents < 1)
         return StoreError(StoreError::Code::InvalidArgument,
@@ -433,7 +501,20 @@ StoreResult<DemoSummary> DemoSeeder::seed(EventStore& store, const Options& opti
                 .arg(options.users)
                 .arg(options.accounts)
                 .arg(options.targetEvents));
-    SeedRun run(store, options);
+    AppConfig config;
+    config.snapshots.enabled = true;
+    config.snapshots.frequency = SnapshotFrequency;
+    Engine::Options engineOptions;
+    // The store belongs to the caller: the Engine gets a shared pointer that does not own it.
+    engineOptions.store = std::shared_ptr<SqlEventStore>(std::shared_ptr<SqlEventStore>(), &store);
+    auto engine = Engine::create(config, std::move(engineOptions));
+    if (!engine) {
+        if (engine.error().storeError())
+            return *engine.error().storeError();
+        return StoreError(StoreError::Code::Unsupported,
+            tr("The demo domains could not be registered: %1").arg(engine.error().message()));
+    }
+    SeedRun run(*engine.value(), options);
     return run.run();
 }
 

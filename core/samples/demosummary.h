@@ -13,10 +13,10 @@ struct DemoSummary {
     int accountStreams = 0;
     /// Events written, over all streams.
     qint64 events = 0;
-    /// Events of the history that the store already held, identical, from an earlier run with the same
-    /// options (appends are idempotent by event id), and that were therefore not written again.
+    /// Events of the history that the store already held from an earlier run with the same options
+    /// (recognised by stream version and correlation id), and that were therefore not written again.
     qint64 alreadyPresent = 0;
-    /// Append calls made; each wrote one batch of events to one stream.
+    /// Writes made: commands dispatched plus legacy events appended directly; each wrote one event.
     int appends = 0;
 };
 

@@ -16,8 +16,9 @@
 /**
  * Replays the streams a DemoSeeder wrote and reports every rule they break: contiguous versions, the
  * creating event first, schema versions of UserCreated, balances that match balanceAfter and never go
- * negative, no money moving on a frozen account, reversals of known transactions only, and the demo
- * metadata on every event. Shared by the seeder's and the CLI's tests.
+ * negative, no money moving on a frozen account, reversals of known transactions only, and the audit
+ * metadata on every event (corrective events by support staff with role support and a reason, all others by
+ * a service with role developer). Shared by the seeder's and the CLI's tests.
  */
 class DemoStoreCheck {
 public:
@@ -27,6 +28,8 @@ public:
         int accountStreams = 0;
         qint64 events = 0;
         qint64 lowestBalance = 0;
+        /// Events of the corrective kinds (all checked to carry a reason and role support).
+        qint64 correctiveEvents = 0;
         QHash<QString, qint64> finalBalances;
     };
 
@@ -93,14 +96,26 @@ private:
                 problem(
                     result, event, QStringLiteral("version %1 where %2 was expected").arg(event.streamVersion).arg(i));
             const QJsonObject meta = event.metadataObject();
-            if (meta.value(QStringLiteral("source")).toString() != QStringLiteral("demo-seed"))
-                problem(result, event, QStringLiteral("metadata.source is not demo-seed"));
-            for (const char* key : { "correlationId", "causationId", "actor", "role" }) {
+            for (const char* key : { "correlationId", "causationId", "actor", "role", "appVersion" }) {
                 if (meta.value(QLatin1String(key)).toString().isEmpty())
                     problem(result, event, QStringLiteral("metadata.%1 is missing").arg(QLatin1String(key)));
             }
-            if (corrective.contains(event.eventType) && meta.value(QStringLiteral("reason")).toString().isEmpty())
-                problem(result, event, QStringLiteral("corrective event without metadata.reason"));
+            const QString role = meta.value(QStringLiteral("role")).toString();
+            const QString actor = meta.value(QStringLiteral("actor")).toString();
+            if (corrective.contains(event.eventType)) {
+                if (meta.value(QStringLiteral("reason")).toString().isEmpty())
+                    problem(result, event, QStringLiteral("corrective event without metadata.reason"));
+                if (role != QStringLiteral("support") || !actor.startsWith(QStringLiteral("support:")))
+                    problem(
+                        result, event, QStringLiteral("corrective event by %1 (%2), not by support").arg(actor, role));
+                ++result->correctiveEvents;
+            } else if (role != QStringLiteral("developer") || !actor.startsWith(QStringLiteral("service:"))) {
+                problem(result, event, QStringLiteral("ordinary event by %1 (%2), not by a service").arg(actor, role));
+            }
+            // Events written by commands name the host; only the legacy UserCreated events were not.
+            const bool legacy = event.eventType == QStringLiteral("UserCreated") && event.schemaVersion == 1;
+            if (!legacy && meta.value(QStringLiteral("host")).toString().isEmpty())
+                problem(result, event, QStringLiteral("metadata.host is missing"));
         }
     }
 
@@ -164,7 +179,7 @@ private:
         };
         for (const EventScope::RecordedEvent& event : events) {
             const QJsonObject payload = event.payloadObject();
-            const qint64 amount = payload.value(QStringLiteral("amount")).toInteger(-1);
+            const qint64 amount = payload.value(QStringLiteral("amount")).toInteger(0);
             const QString transaction = payload.value(QStringLiteral("transactionId")).toString();
             if (event.eventType == QStringLiteral("AccountOpened")) {
                 if (event.streamVersion != 0)
@@ -184,8 +199,9 @@ private:
                 if (!effects.contains(transaction))
                     problem(result, event, QStringLiteral("reverses an unknown or already reversed transaction"));
                 const qint64 effect = effects.take(transaction);
-                if (amount != std::abs(effect))
-                    problem(result, event, QStringLiteral("reversed amount differs from the transaction's"));
+                // The reversal's amount is the change it makes: the opposite of the transaction's.
+                if (amount != -effect)
+                    problem(result, event, QStringLiteral("reversed amount is not the opposite of the transaction's"));
                 if (payload.value(QStringLiteral("reason")).toString().isEmpty())
                     problem(result, event, QStringLiteral("reversal without a reason"));
                 balance -= effect;
