@@ -2,6 +2,7 @@
 // eventscope-cli: the headless EventScope tool. Exit status 0 on success, 1 when a command fails, 2 for a
 // wrong command line (nothing was done).
 
+#include "benchaggregatecommand.h"
 #include "benchstorecommand.h"
 #include "clicontext.h"
 #include "seeddemocommand.h"
@@ -37,6 +38,10 @@ struct Command {
 QList<Command> commands()
 {
     return {
+        { QStringLiteral("bench aggregate"),
+            tr("Measure loading an aggregate with and without snapshots as its stream grows"),
+            &BenchAggregateCommand::usage, &BenchAggregateCommand::description, &BenchAggregateCommand::addOptions,
+            &BenchAggregateCommand::run },
         { QStringLiteral("bench store"), tr("Measure the event store against plain SQL on the same database"),
             &BenchStoreCommand::usage, &BenchStoreCommand::description, &BenchStoreCommand::addOptions,
             &BenchStoreCommand::run },
@@ -89,8 +94,8 @@ QString toolDescription()
     QString text = tr("The headless EventScope tool: benchmarks and demo data for EventScope event stores.\n\n"
                       "Commands:\n");
     for (const Command& command : commands())
-        text += QStringLiteral("  ") + command.name.leftJustified(14) + command.summary + u'\n';
-    text += QStringLiteral("  ") + QStringLiteral("help").leftJustified(14)
+        text += QStringLiteral("  ") + command.name.leftJustified(17) + command.summary + u'\n';
+    text += QStringLiteral("  ") + QStringLiteral("help").leftJustified(17)
         + tr("Show the help of a command, as in 'eventscope-cli help seed-demo'") + u'\n';
     text += tr("\nExit status: 0 success, 1 the command failed, 2 wrong usage (nothing was done).");
     return text;
@@ -150,18 +155,20 @@ int runTool(const QStringList& arguments, QTextStream& out, QTextStream& err)
 
     QString name = word;
     if (word == u"bench") {
-        // "bench" groups the benchmark suites; "store" is the only one so far.
+        // "bench" groups the benchmark suites: "aggregate" and "store".
         if (rest.isEmpty() || rest.first().startsWith(u'-')) {
             const bool askedForHelp
                 = helpRequested || rest.contains(QStringLiteral("--help")) || rest.contains(QStringLiteral("-h"));
             if (askedForHelp) {
-                out << tr("Usage: eventscope-cli bench <suite> [options]\n\nSuites:\n  store   %1\n\nRun "
-                          "'eventscope-cli bench store --help' for its options.\n")
-                           .arg(findCommand(QStringLiteral("bench store"))->summary);
+                out << tr("Usage: eventscope-cli bench <suite> [options]\n\nSuites:\n  aggregate  %1\n  store      "
+                          "%2\n\nRun 'eventscope-cli bench <suite> --help' for its options.\n")
+                           .arg(findCommand(QStringLiteral("bench aggregate"))->summary,
+                               findCommand(QStringLiteral("bench store"))->summary);
                 return ExitOk;
             }
             return context.usageError(
-                tr("bench needs a suite: use 'eventscope-cli bench store'."), QStringLiteral("bench"));
+                tr("bench needs a suite: use 'eventscope-cli bench store' or 'eventscope-cli bench aggregate'."),
+                QStringLiteral("bench"));
         }
         name = word + u' ' + rest.takeFirst();
     }

@@ -435,6 +435,131 @@ private Q_SLOTS:
         QVERIFY2(failed.err.contains(QStringLiteral("frequency")), qPrintable(failed.err));
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("unused.sqlite"))));
     }
+
+private:
+    /// Checks the JSON report of `bench aggregate --json --scale tiny` for \a backend: every size in both modes,
+    /// the flatness figure, all finite and positive, baselines and ratios consistent.
+    static void checkAggregateReport(const CliRun& run, const QString& backend)
+    {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out.toUtf8(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError && document.isObject(),
+            qPrintable(error.errorString() + u'\n' + run.out.left(2000)));
+        const QJsonObject report = document.object();
+        QCOMPARE(report.value(QStringLiteral("suite")).toString(), QStringLiteral("aggregate"));
+        QCOMPARE(report.value(QStringLiteral("backend")).toString(), backend);
+        QCOMPARE(report.value(QStringLiteral("scale")).toString(), QStringLiteral("tiny"));
+        QVERIFY(report.value(QStringLiteral("machine")).toObject().value(QStringLiteral("cores")).toInt() > 0);
+        QVERIFY(!report.value(QStringLiteral("notes")).toArray().isEmpty());
+
+        QHash<QString, QJsonObject> figures;
+        const QJsonArray list = report.value(QStringLiteral("figures")).toArray();
+        for (const QJsonValue& entry : list) {
+            const QJsonObject figure = entry.toObject();
+            const QString name = figure.value(QStringLiteral("name")).toString();
+            const QByteArray what = QJsonDocument(figure).toJson(QJsonDocument::Compact);
+            const QJsonValue value = figure.value(QStringLiteral("value"));
+            const QJsonValue baseline = figure.value(QStringLiteral("baseline"));
+            const QJsonValue ratio = figure.value(QStringLiteral("ratio"));
+            QVERIFY2(!name.isEmpty() && !figures.contains(name), what.constData());
+            QCOMPARE(figure.value(QStringLiteral("unit")).toString(), QStringLiteral("ms"));
+            QVERIFY2(value.isDouble() && std::isfinite(value.toDouble()) && value.toDouble() > 0, what.constData());
+            if (baseline.isNull()) {
+                QVERIFY2(ratio.isNull(), what.constData());
+            } else {
+                QVERIFY2(baseline.isDouble() && std::isfinite(baseline.toDouble()) && baseline.toDouble() > 0,
+                    what.constData());
+                QVERIFY2(ratio.isDouble() && std::isfinite(ratio.toDouble()) && ratio.toDouble() > 0, what.constData());
+                QVERIFY2(std::abs(ratio.toDouble() - value.toDouble() / baseline.toDouble()) <= 1e-9 * ratio.toDouble(),
+                    what.constData());
+            }
+            figures.insert(name, figure);
+        }
+        QCOMPARE(figures.size(), 7);
+        for (const int size : { 10, 100, 1000 }) {
+            const QString without = QStringLiteral("load.%1.without_snapshots").arg(size);
+            const QString with = QStringLiteral("load.%1.with_snapshots").arg(size);
+            QVERIFY2(figures.contains(without) && figures.contains(with), qPrintable(figures.keys().join(u' ')));
+            QVERIFY(figures.value(without).value(QStringLiteral("baseline")).isNull());
+            // The baseline of a with-snapshots load is the load without snapshots of the same size.
+            QCOMPARE(figures.value(with).value(QStringLiteral("baseline")).toDouble(),
+                figures.value(without).value(QStringLiteral("value")).toDouble());
+        }
+        const QString flatness = QStringLiteral("flatness.with_snapshots.1000_vs_100");
+        QVERIFY2(figures.contains(flatness), qPrintable(figures.keys().join(u' ')));
+        QCOMPARE(figures.value(flatness).value(QStringLiteral("value")).toDouble(),
+            figures.value(QStringLiteral("load.1000.with_snapshots")).value(QStringLiteral("value")).toDouble());
+        QCOMPARE(figures.value(flatness).value(QStringLiteral("baseline")).toDouble(),
+            figures.value(QStringLiteral("load.100.with_snapshots")).value(QStringLiteral("value")).toDouble());
+        QVERIFY(run.err.contains(QStringLiteral("[bench]")));
+    }
+
+private Q_SLOTS:
+    void benchAggregateHelpAndBadUsage()
+    {
+        const CliRun help = run({ QStringLiteral("bench"), QStringLiteral("aggregate"), QStringLiteral("--help") });
+        QVERIFY2(help.finished && help.exitCode == 0, qPrintable(describe(help)));
+        for (const char* expected : { "Usage: eventscope-cli bench aggregate", "--backend", "--dsn", "--scale",
+                 "--json", "EVENTSCOPE_TEST_PG_DSN", "snapshot" })
+            QVERIFY2(help.out.contains(QLatin1String(expected)), qPrintable(help.out));
+        const CliRun suites = run({ QStringLiteral("bench"), QStringLiteral("--help") });
+        QVERIFY2(suites.finished && suites.exitCode == 0, qPrintable(describe(suites)));
+        QVERIFY2(suites.out.contains(QStringLiteral("aggregate")), qPrintable(suites.out));
+
+        const CliRun badScale = run({ QStringLiteral("bench"), QStringLiteral("aggregate"), QStringLiteral("--scale"),
+            QStringLiteral("huge") });
+        QVERIFY2(badScale.finished && badScale.exitCode == 2, qPrintable(describe(badScale)));
+        QVERIFY2(badScale.err.contains(QStringLiteral("tiny")), qPrintable(badScale.err));
+        const CliRun badBackend = run({ QStringLiteral("bench"), QStringLiteral("aggregate"),
+            QStringLiteral("--backend"), QStringLiteral("oracle") });
+        QVERIFY2(badBackend.finished && badBackend.exitCode == 2, qPrintable(describe(badBackend)));
+        QVERIFY(badBackend.out.isEmpty());
+    }
+
+    void benchAggregateSqliteTinyJson()
+    {
+        const CliRun result = run(
+            { QStringLiteral("bench"), QStringLiteral("aggregate"), QStringLiteral("--backend"),
+                QStringLiteral("sqlite"), QStringLiteral("--scale"), QStringLiteral("tiny"), QStringLiteral("--json") },
+            300000);
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        checkAggregateReport(result, QStringLiteral("sqlite"));
+    }
+
+    void benchAggregatePostgresTinyJson()
+    {
+        const QString dsn = qEnvironmentVariable(qPrintable(DsnVariable));
+        if (dsn.isEmpty()) {
+            if (qEnvironmentVariable("CI") == QStringLiteral("true"))
+                QFAIL("EVENTSCOPE_TEST_PG_DSN is not set, but CI must run the PostgreSQL benchmark: start a server "
+                      "in .ci/run and export EVENTSCOPE_TEST_PG_DSN=postgres://user@127.0.0.1:port/db.");
+            QSKIP("Set EVENTSCOPE_TEST_PG_DSN=postgres://user:password@host:port/db to run the PostgreSQL benchmark.");
+        }
+        const CliRun result = run({ QStringLiteral("bench"), QStringLiteral("aggregate"), QStringLiteral("--backend"),
+                                      QStringLiteral("postgres"), QStringLiteral("--scale"), QStringLiteral("tiny"),
+                                      QStringLiteral("--json") },
+            300000);
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        checkAggregateReport(result, QStringLiteral("postgres"));
+        if (QTest::currentTestFailed())
+            return;
+
+        // The benchmark dropped the schemas it created (named es_bench_<pid>_…).
+        StoreSettings settings;
+        settings.backend = StoreSettings::Backend::Postgres;
+        settings.connection = dsn;
+        {
+            QSqlDatabase db
+                = Test::TestStore::openRawPostgres(QStringLiteral("tst_cli_aggregate_check"), settings, false);
+            QVERIFY(db.isOpen());
+            QSqlQuery query(db);
+            QVERIFY(query.prepare(QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname LIKE ?")));
+            query.addBindValue(QStringLiteral("es_bench_%1_%").arg(result.pid));
+            QVERIFY2(query.exec() && query.next(), qPrintable(query.lastError().text()));
+            QCOMPARE(query.value(0).toInt(), 0);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tst_cli_aggregate_check"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
