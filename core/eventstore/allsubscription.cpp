@@ -57,7 +57,10 @@ private:
         m_pushed = false;
         // Other processes' appends: NOTIFY, delivered through this thread's event loop.
         if (driver->hasFeature(QSqlDriver::EventNotifications) && driver->subscribeToNotification(channel)) {
-            QObject::connect(driver, &QSqlDriver::notification, this, [this] { schedulePump(); });
+            QObject::connect(driver, &QSqlDriver::notification, this, [this] {
+                m_wakeRetries = MaxWakeRetries; // the read may find the new events held back for a moment
+                schedulePump();
+            });
             m_listening = driver;
             m_pushed = true;
         }
@@ -121,6 +124,15 @@ private:
             schedulePump(); // more to read; go through the event loop so stop() and wake-ups get a turn
             return;
         }
+        if (!batch->isEmpty()) {
+            m_wakeRetries = 0;
+        } else if (m_wakeRetries > 0) {
+            // Woken by a NOTIFY but nothing to read yet: on PostgreSQL $all holds events back while an older
+            // transaction anywhere on the server is still open. Look again soon, backing off, rather than
+            // waiting for the slow safety poll.
+            const int attempt = MaxWakeRetries - m_wakeRetries--;
+            QTimer::singleShot(std::chrono::milliseconds(10 << attempt), this, [this] { schedulePump(); });
+        }
         if (!m_owner->m_live.exchange(true))
             Q_EMIT m_owner->caughtUp(m_position);
     }
@@ -130,6 +142,8 @@ private:
     QTimer* m_poll = nullptr;
     qint64 m_dataVersion = -1;
     QPointer<QSqlDriver> m_listening; ///< the driver we LISTEN on; null once the store dropped that connection
+    static constexpr int MaxWakeRetries = 8; ///< 10 ms … 1.3 s after a NOTIFY
+    int m_wakeRetries = 0;
     bool m_pumpQueued = false;
     bool m_pushed = false;
     int m_quietPolls = 0;

@@ -344,7 +344,9 @@ std::optional<StoreError> PostgresDialect::prepareConnection(QSqlDatabase& db, c
                "transaction ids).")
                 .arg(version));
     const QStringList statements { QStringLiteral("SET search_path TO ") + quoteIdentifier(settings.postgresSchema),
-        QStringLiteral("SET TIME ZONE 'UTC'") };
+        QStringLiteral("SET TIME ZONE 'UTC'"),
+        // "schema … already exists, skipping" and friends from idempotent DDL are not worth a line on stderr
+        QStringLiteral("SET client_min_messages TO warning") };
     for (const QString& sql : statements) {
         if (!query.exec(sql))
             return StoreError(StoreError::Code::ConnectionFailed,

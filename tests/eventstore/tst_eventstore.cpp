@@ -701,6 +701,37 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("race-t2"));
     }
 
+    void postgresNotifiedEventsHeldBackAreDeliveredWhenReleased()
+    {
+        // A NOTIFY wakes the subscription while an unrelated older transaction still holds $all back, so the
+        // read finds nothing; when that transaction ends no NOTIFY follows. The subscription must look again
+        // by itself, well before its (here: one minute) safety poll.
+        if (m_backend != TestStore::Backend::Postgres)
+            QSKIP("the held-back horizon is PostgreSQL's");
+        StoreSettings settings = m_testStore->settings();
+        settings.pollInterval = std::chrono::milliseconds(60000);
+        auto reader = SqlEventStore::open(settings);
+        QVERIFY(reader.ok());
+        QAtomicInt seen = 0;
+        AllSubscription subscription(
+            reader.value(), {}, [&](const QList<RecordedEvent>& batch) { seen += int(batch.size()); });
+        QSignalSpy caughtUp(&subscription, &AllSubscription::caughtUp);
+        subscription.start();
+        QVERIFY(caughtUp.wait(10000));
+        {
+            QSqlDatabase blocker = TestStore::openRawPostgres(QStringLiteral("blocker"), settings);
+            QVERIFY(blocker.transaction());
+            QSqlQuery xid(blocker);
+            QVERIFY(xid.exec(QStringLiteral("SELECT pg_current_xact_id()"))); // an open transaction with an id
+            QVERIFY(m_store->append(QStringLiteral("held-1"), ExpectedVersion::any(), makeEvents(2)).ok());
+            QTest::qWait(300); // the NOTIFY arrives; the events are held back
+            QCOMPARE(seen.loadRelaxed(), 0);
+            QVERIFY(blocker.rollback());
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
+        QTRY_COMPARE_WITH_TIMEOUT(seen.loadRelaxed(), 2, 5000);
+    }
+
     void postgresRecoversFromALostConnection()
     {
         if (m_backend != TestStore::Backend::Postgres)
