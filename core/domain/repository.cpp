@@ -42,7 +42,16 @@ DomainResult<LoadedAggregate> Repository::loadUpTo(const QString& id, StreamVers
     LoadedAggregate loaded;
     loaded.aggregate = m_factory(id);
     if (useSnapshots) {
-        auto snapshots = m_snapshots.list(id, version);
+        // Usually the newest snapshot is usable: read it alone, and all kept ones only when it is not.
+        auto newest = m_snapshots.latest(id, version);
+        if (!newest)
+            return newest.error();
+        StoreResult<QList<Snapshot>> snapshots = QList<Snapshot> {};
+        if (newest->has_value()) {
+            snapshots = QList<Snapshot> { **newest };
+            if ((*newest)->schemaVersion != loaded.aggregate->snapshotSchemaVersion())
+                snapshots = m_snapshots.list(id, version);
+        }
         if (!snapshots)
             return snapshots.error();
         const int wanted = loaded.aggregate->snapshotSchemaVersion();

@@ -242,6 +242,26 @@ private Q_SLOTS:
         QVERIFY(EngineFixture::failedWith(result, CommandError::Code::DomainRuleViolated));
     }
 
+    void onlyRecentTransactionsAreReversible()
+    {
+        // The state keeps the last ReversibleTransactions transactions, so snapshots do not grow with history.
+        QList<EventData> history { opened() };
+        const int count = AccountAggregate::ReversibleTransactions + 1;
+        for (int i = 0; i < count; ++i)
+            history << deposited(10, 10 * (i + 1), QStringLiteral("tx-%1").arg(i));
+        QVERIFY(m_fixture.given(Stream, history));
+        const auto context = EngineFixture::as(Role::Support, QStringLiteral("customer complaint"));
+        auto oldest = when(QStringLiteral("ReverseTransaction"),
+            { { QStringLiteral("transactionId"), QStringLiteral("tx-0") } }, context);
+        QVERIFY2(EngineFixture::failedWith(oldest, CommandError::Code::DomainRuleViolated),
+            qPrintable(EngineFixture::outcome(oldest)));
+        QVERIFY(oldest.error->message().contains(QStringLiteral("CorrectBalance")));
+        auto recent = when(QStringLiteral("ReverseTransaction"),
+            { { QStringLiteral("transactionId"), QStringLiteral("tx-1") } }, context);
+        QCOMPARE(EngineFixture::outcome(recent), QStringLiteral("ok"));
+        QCOMPARE(balance(), 10 * count - 10);
+    }
+
     void reversingADepositCannotOverdraw()
     {
         QVERIFY(m_fixture.given(Stream, { opened(), deposited(1000, 1000) }));

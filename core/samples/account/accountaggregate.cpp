@@ -126,7 +126,10 @@ QString AccountAggregate::reverseTransaction(const QString& transactionId, const
         return refusal;
     const auto it = m_transactions.constFind(transactionId);
     if (it == m_transactions.cend())
-        return tr("The account %1 has no transaction %2. Check the id.").arg(id(), transactionId);
+        return tr("The account %1 has no transaction %2 among its last %3. Check the id; older transactions are "
+                  "corrected with CorrectBalance.")
+            .arg(id(), transactionId)
+            .arg(ReversibleTransactions);
     if (it->reversed)
         return tr("The transaction %1 is reversed already.").arg(transactionId);
     const qint64 amount = -it->effect;
@@ -162,13 +165,14 @@ void AccountAggregate::apply(const DomainEvent& event)
         m_currency = p.value(QLatin1String("currency")).toString();
     } else if (event.type == QLatin1String("MoneyDeposited")) {
         m_balance = integer(BalanceAfter);
-        m_transactions.insert(p.value(TransactionId).toString(), { integer(Amount), false });
+        remember(p.value(TransactionId).toString(), integer(Amount));
     } else if (event.type == QLatin1String("MoneyWithdrawn")) {
         m_balance = integer(BalanceAfter);
-        m_transactions.insert(p.value(TransactionId).toString(), { -integer(Amount), false });
+        remember(p.value(TransactionId).toString(), -integer(Amount));
     } else if (event.type == QLatin1String("TransactionReversed")) {
         m_balance = integer(BalanceAfter);
-        m_transactions[p.value(TransactionId).toString()].reversed = true;
+        if (auto it = m_transactions.find(p.value(TransactionId).toString()); it != m_transactions.end())
+            it->reversed = true;
     } else if (event.type == QLatin1String("BalanceCorrected")) {
         m_balance = integer(QStringLiteral("to"));
     } else if (event.type == QLatin1String("AccountFrozen")) {
@@ -180,11 +184,21 @@ void AccountAggregate::apply(const DomainEvent& event)
     }
 }
 
+void AccountAggregate::remember(const QString& transactionId, qint64 effect)
+{
+    m_transactions.insert(transactionId, { effect, false });
+    m_transactionOrder.append(transactionId);
+    if (m_transactionOrder.size() > ReversibleTransactions)
+        m_transactions.remove(m_transactionOrder.takeFirst());
+}
+
 QJsonObject AccountAggregate::snapshotState() const
 {
-    QJsonObject transactions;
-    for (auto it = m_transactions.cbegin(); it != m_transactions.cend(); ++it)
-        transactions.insert(it.key(), QJsonArray { it->effect, it->reversed });
+    QJsonArray transactions;
+    for (const QString& transactionId : m_transactionOrder) {
+        const Transaction& t = m_transactions[transactionId];
+        transactions.append(QJsonArray { transactionId, t.effect, t.reversed });
+    }
     return { { QStringLiteral("exists"), m_exists }, { QStringLiteral("frozen"), m_frozen },
         { QStringLiteral("closed"), m_closed }, { QStringLiteral("balance"), m_balance },
         { QStringLiteral("owner"), m_owner }, { QStringLiteral("currency"), m_currency },
@@ -194,7 +208,7 @@ QJsonObject AccountAggregate::snapshotState() const
 bool AccountAggregate::restoreState(const QJsonObject& state)
 {
     if (!state.value(QStringLiteral("exists")).isBool() || !state.value(QStringLiteral("balance")).isDouble()
-        || !state.value(QStringLiteral("transactions")).isObject())
+        || !state.value(QStringLiteral("transactions")).isArray())
         return false;
     m_exists = state.value(QStringLiteral("exists")).toBool();
     m_frozen = state.value(QStringLiteral("frozen")).toBool();
@@ -202,10 +216,15 @@ bool AccountAggregate::restoreState(const QJsonObject& state)
     m_balance = qint64(state.value(QStringLiteral("balance")).toDouble());
     m_owner = state.value(QStringLiteral("owner")).toString();
     m_currency = state.value(QStringLiteral("currency")).toString();
-    const QJsonObject transactions = state.value(QStringLiteral("transactions")).toObject();
-    for (auto it = transactions.begin(); it != transactions.end(); ++it) {
-        const QJsonArray entry = it.value().toArray();
-        m_transactions.insert(it.key(), { qint64(entry.at(0).toDouble()), entry.at(1).toBool() });
+    m_transactions.clear();
+    m_transactionOrder.clear();
+    const QJsonArray transactions = state.value(QStringLiteral("transactions")).toArray();
+    for (const QJsonValue& value : transactions) {
+        const QJsonArray entry = value.toArray();
+        if (entry.size() != 3 || !entry.at(0).isString())
+            return false;
+        remember(entry.at(0).toString(), qint64(entry.at(1).toDouble()));
+        m_transactions[entry.at(0).toString()].reversed = entry.at(2).toBool();
     }
     return true;
 }

@@ -43,7 +43,14 @@ public:
     const QString& owner() const { return m_owner; }
     const QString& currency() const { return m_currency; }
 
+    /// Only the most recent transactions can be reversed (or are checked for a repeated transaction id):
+    /// keeping every transaction would make the state, and every snapshot, grow with the account's history.
+    /// Older mistakes are corrected with CorrectBalance.
+    static constexpr int ReversibleTransactions = 500;
+
     QJsonObject snapshotState() const override;
+    /// 2: the reversal window (transactions as an ordered array); 1 kept every transaction in an object.
+    int snapshotSchemaVersion() const override { return 2; }
 
 protected:
     void apply(const DomainEvent& event) override;
@@ -64,7 +71,10 @@ private:
     qint64 m_balance = 0;
     QString m_owner;
     QString m_currency;
-    QHash<QString, Transaction> m_transactions;
+    void remember(const QString& transactionId, qint64 effect);
+
+    QHash<QString, Transaction> m_transactions; ///< the last ReversibleTransactions transactions
+    QList<QString> m_transactionOrder; ///< their ids, oldest first
 };
 
 } // namespace EventScope
