@@ -2,6 +2,7 @@
 #include "aggregatecommandhandler.h"
 
 #include "eventstore/eventdata.h"
+#include "eventstore/streamid.h"
 
 namespace EventScope {
 
@@ -37,6 +38,8 @@ DispatchResult AggregateCommandHandler::operator()(const Command& command, const
         return DispatchResult::failure(CommandError::validation({ { QStringLiteral("aggregateId"),
             tr("Give the id of the %1 to change.").arg(m_streamPrefix.chopped(1)) } }));
     const QString streamId = m_streamPrefix + command.aggregateId;
+    if (const QString problem = StreamId::validate(streamId); !problem.isEmpty())
+        return DispatchResult::failure(CommandError::validation({ { QStringLiteral("aggregateId"), problem } }));
 
     auto loaded = m_repository->load(streamId);
     if (!loaded)

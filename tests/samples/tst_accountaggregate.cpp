@@ -242,6 +242,18 @@ private Q_SLOTS:
         QVERIFY(EngineFixture::failedWith(result, CommandError::Code::DomainRuleViolated));
     }
 
+    void badAggregateIdIsAValidationError()
+    {
+        const auto result = m_fixture.when(QStringLiteral("OpenAccount"), QStringLiteral("acme corp/1"),
+            { { QStringLiteral("owner"), QStringLiteral("ACME") },
+                { QStringLiteral("currency"), QStringLiteral("EUR") } });
+        QVERIFY2(EngineFixture::failedWith(result, CommandError::Code::Validation),
+            qPrintable(EngineFixture::outcome(result)));
+        QVERIFY(result.error->message().contains(QStringLiteral("' '"))
+            || result.error->fieldErrors().value(QStringLiteral("aggregateId")).contains(QStringLiteral("' '")));
+        QCOMPARE(m_fixture.eventCount(), 0);
+    }
+
     void onlyRecentTransactionsAreReversible()
     {
         // The state keeps the last ReversibleTransactions transactions, so snapshots do not grow with history.
