@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "benchaggregatecommand.h"
 
+#include "benchreport.h"
+
 #include "machineinfo.h"
 
 #include "bench/aggregatebenchmark.h"
@@ -27,89 +29,15 @@ QString tr(const char* text)
 const QString Command = QStringLiteral("bench aggregate");
 const QString DsnVariable = QStringLiteral("EVENTSCOPE_TEST_PG_DSN");
 
-QString formatNumber(double value)
+QJsonObject parametersJson(const AggregateBenchmark::Parameters& parameters)
 {
-    if (qIsNaN(value))
-        return QStringLiteral("-");
-    const double magnitude = std::abs(value);
-    const int decimals = magnitude >= 100 ? 0 : magnitude >= 1 ? 2 : 3;
-    return QLocale::c().toString(value, 'f', decimals);
-}
-
-QJsonValue jsonNumber(double value)
-{
-    // JSON has no NaN: "no baseline" is null.
-    return qIsFinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
-}
-
-void printTable(QTextStream& out, const AggregateBenchmark::Report& report, const QString& scale)
-{
-    struct Row {
-        QString name, value, unit, baseline, ratio;
-    };
-    QList<Row> rows { { tr("figure"), tr("value"), tr("unit"), tr("baseline"), tr("ratio") } };
-    for (const BenchFigure& figure : report.figures)
-        rows.append({ figure.name, formatNumber(figure.value), figure.unit, formatNumber(figure.baseline),
-            qIsNaN(figure.ratio) ? QStringLiteral("-") : QLocale::c().toString(figure.ratio, 'f', 2) });
-    qsizetype widths[5] = { 0, 0, 0, 0, 0 };
-    for (const Row& row : std::as_const(rows)) {
-        widths[0] = std::max(widths[0], row.name.size());
-        widths[1] = std::max(widths[1], row.value.size());
-        widths[2] = std::max(widths[2], row.unit.size());
-        widths[3] = std::max(widths[3], row.baseline.size());
-        widths[4] = std::max(widths[4], row.ratio.size());
-    }
-
-    out << tr("EventScope aggregate benchmark: %1, scale %2").arg(report.backend, scale) << Qt::endl << Qt::endl;
-    for (const Row& row : std::as_const(rows)) {
-        // Names and units left-aligned, numbers right-aligned.
-        out << row.name.leftJustified(widths[0]) << "  " << row.value.rightJustified(widths[1]) << "  "
-            << row.unit.leftJustified(widths[2]) << "  " << row.baseline.rightJustified(widths[3]) << "  "
-            << row.ratio.rightJustified(widths[4]) << Qt::endl;
-    }
-    out << Qt::endl
-        << tr("ratio = value / baseline; the baseline of a with-snapshots load is the load without snapshots of the "
-              "same size, that of the flatness figure the with-snapshots load of the smaller size (target: at most "
-              "2).")
-        << Qt::endl;
-    if (!report.notes.isEmpty()) {
-        out << Qt::endl << tr("Notes:") << Qt::endl;
-        for (const QString& note : report.notes)
-            out << "  - " << note << Qt::endl;
-    }
-    if (!report.environment.isEmpty()) {
-        out << Qt::endl << tr("Environment:") << Qt::endl;
-        for (auto it = report.environment.cbegin(); it != report.environment.cend(); ++it)
-            out << "  " << it.key() << ": " << it.value() << Qt::endl;
-    }
-}
-
-QJsonObject toJson(
-    const AggregateBenchmark::Report& report, const QString& scale, const AggregateBenchmark::Parameters& parameters)
-{
-    QJsonArray figures;
-    for (const BenchFigure& figure : report.figures) {
-        figures.append(QJsonObject { { QStringLiteral("name"), figure.name },
-            { QStringLiteral("value"), jsonNumber(figure.value) }, { QStringLiteral("unit"), figure.unit },
-            { QStringLiteral("baseline"), jsonNumber(figure.baseline) },
-            { QStringLiteral("ratio"), jsonNumber(figure.ratio) } });
-    }
-    QJsonObject environment;
-    for (auto it = report.environment.cbegin(); it != report.environment.cend(); ++it)
-        environment.insert(it.key(), it.value());
     QJsonArray sizes;
     for (const int size : parameters.sizes)
         sizes.append(size);
-    const QJsonObject values { { QStringLiteral("sizes"), sizes },
-        { QStringLiteral("repetitions"), parameters.repetitions },
+    return { { QStringLiteral("sizes"), sizes }, { QStringLiteral("repetitions"), parameters.repetitions },
         { QStringLiteral("seedBatch"), parameters.seedBatch },
         { QStringLiteral("snapshotFrequency"), parameters.snapshotFrequency },
         { QStringLiteral("snapshotRetain"), parameters.snapshotRetain } };
-    return QJsonObject { { QStringLiteral("suite"), QStringLiteral("aggregate") },
-        { QStringLiteral("backend"), report.backend }, { QStringLiteral("scale"), scale },
-        { QStringLiteral("parameters"), values }, { QStringLiteral("figures"), figures },
-        { QStringLiteral("notes"), QJsonArray::fromStringList(report.notes) },
-        { QStringLiteral("environment"), environment }, { QStringLiteral("machine"), MachineInfo::collect() } };
 }
 
 } // namespace
@@ -199,11 +127,16 @@ int BenchAggregateCommand::run(const QCommandLineParser& parser, CliContext& con
         return context.failure(tr("the aggregate benchmark failed: %1").arg(report.error().message()));
 
     if (json) {
-        context.out << QString::fromUtf8(
-            QJsonDocument(toJson(report.value(), scaleName, parameters)).toJson(QJsonDocument::Indented));
+        context.out << QString::fromUtf8(QJsonDocument(BenchReportPrinter::toJson(QStringLiteral("aggregate"),
+                                                           report.value(), scaleName, parametersJson(parameters)))
+                                             .toJson(QJsonDocument::Indented));
         context.out.flush();
     } else {
-        printTable(context.out, report.value(), scaleName);
+        BenchReportPrinter::printTable(context.out,
+            tr("EventScope aggregate benchmark: %1, scale %2").arg(report.value().backend, scaleName), report.value(),
+            tr("ratio = value / baseline; the baseline of a with-snapshots load is the load without snapshots of the "
+               "same size, that of the flatness figure the with-snapshots load of the smaller size (target: at most "
+               "2)."));
     }
     return ExitOk;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "benchstorecommand.h"
 
+#include "benchreport.h"
+
 #include "machineinfo.h"
 
 #include "bench/storebenchmark.h"
@@ -25,77 +27,17 @@ QString tr(const char* text)
 const QString Command = QStringLiteral("bench store");
 const QString DsnVariable = QStringLiteral("EVENTSCOPE_TEST_PG_DSN");
 
-QString formatNumber(double value)
+QJsonArray caseNames(const QList<StoreBenchmark::Case>& cases)
 {
-    if (qIsNaN(value))
-        return QStringLiteral("-");
-    const double magnitude = std::abs(value);
-    const int decimals = magnitude >= 100 ? 0 : magnitude >= 1 ? 2 : 3;
-    return QLocale::c().toString(value, 'f', decimals);
-}
-
-QJsonValue jsonNumber(double value)
-{
-    // JSON has no NaN: "no baseline" is null.
-    return qIsFinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
-}
-
-void printTable(QTextStream& out, const StoreBenchmark::Report& report, const QString& scale)
-{
-    struct Row {
-        QString name, value, unit, baseline, ratio;
-    };
-    QList<Row> rows { { tr("figure"), tr("value"), tr("unit"), tr("baseline"), tr("ratio") } };
-    for (const BenchFigure& figure : report.figures)
-        rows.append({ figure.name, formatNumber(figure.value), figure.unit, formatNumber(figure.baseline),
-            qIsNaN(figure.ratio) ? QStringLiteral("-") : QLocale::c().toString(figure.ratio, 'f', 2) });
-    qsizetype widths[5] = { 0, 0, 0, 0, 0 };
-    for (const Row& row : std::as_const(rows)) {
-        widths[0] = std::max(widths[0], row.name.size());
-        widths[1] = std::max(widths[1], row.value.size());
-        widths[2] = std::max(widths[2], row.unit.size());
-        widths[3] = std::max(widths[3], row.baseline.size());
-        widths[4] = std::max(widths[4], row.ratio.size());
-    }
-
-    out << tr("EventScope store benchmark: %1, scale %2").arg(report.backend, scale) << Qt::endl << Qt::endl;
-    for (const Row& row : std::as_const(rows)) {
-        // Names and units left-aligned, numbers right-aligned.
-        out << row.name.leftJustified(widths[0]) << "  " << row.value.rightJustified(widths[1]) << "  "
-            << row.unit.leftJustified(widths[2]) << "  " << row.baseline.rightJustified(widths[3]) << "  "
-            << row.ratio.rightJustified(widths[4]) << Qt::endl;
-    }
-    out << Qt::endl
-        << tr("ratio = value / baseline; baselines do the same work with plain SQL on the same database.") << Qt::endl;
-    if (!report.notes.isEmpty()) {
-        out << Qt::endl << tr("Notes:") << Qt::endl;
-        for (const QString& note : report.notes)
-            out << "  - " << note << Qt::endl;
-    }
-    if (!report.environment.isEmpty()) {
-        out << Qt::endl << tr("Environment:") << Qt::endl;
-        for (auto it = report.environment.cbegin(); it != report.environment.cend(); ++it)
-            out << "  " << it.key() << ": " << it.value() << Qt::endl;
-    }
-}
-
-QJsonObject toJson(const StoreBenchmark::Report& report, const QString& scale, const QList<StoreBenchmark::Case>& cases,
-    const StoreBenchmark::Parameters& parameters)
-{
-    QJsonArray figures;
-    for (const BenchFigure& figure : report.figures) {
-        figures.append(QJsonObject { { QStringLiteral("name"), figure.name },
-            { QStringLiteral("value"), jsonNumber(figure.value) }, { QStringLiteral("unit"), figure.unit },
-            { QStringLiteral("baseline"), jsonNumber(figure.baseline) },
-            { QStringLiteral("ratio"), jsonNumber(figure.ratio) } });
-    }
-    QJsonArray caseNames;
+    QJsonArray names;
     for (const StoreBenchmark::Case c : cases)
-        caseNames.append(StoreBenchmark::caseLetter(c));
-    QJsonObject environment;
-    for (auto it = report.environment.cbegin(); it != report.environment.cend(); ++it)
-        environment.insert(it.key(), it.value());
-    const QJsonObject sizes { { QStringLiteral("singleAppends"), parameters.singleAppends },
+        names.append(StoreBenchmark::caseLetter(c));
+    return names;
+}
+
+QJsonObject parametersJson(const StoreBenchmark::Parameters& parameters)
+{
+    return { { QStringLiteral("singleAppends"), parameters.singleAppends },
         { QStringLiteral("batchEvents"), parameters.batchEvents },
         { QStringLiteral("batchSize"), parameters.batchSize }, { QStringLiteral("writers"), parameters.writers },
         { QStringLiteral("writerBatches"), parameters.writerBatches },
@@ -104,11 +46,6 @@ QJsonObject toJson(const StoreBenchmark::Report& report, const QString& scale, c
         { QStringLiteral("catchUpEvents"), parameters.catchUpEvents },
         { QStringLiteral("catchUpSeedBatch"), parameters.catchUpSeedBatch },
         { QStringLiteral("catchUpReadBatch"), parameters.catchUpReadBatch } };
-    return QJsonObject { { QStringLiteral("suite"), QStringLiteral("store") },
-        { QStringLiteral("backend"), report.backend }, { QStringLiteral("scale"), scale },
-        { QStringLiteral("cases"), caseNames }, { QStringLiteral("parameters"), sizes },
-        { QStringLiteral("figures"), figures }, { QStringLiteral("notes"), QJsonArray::fromStringList(report.notes) },
-        { QStringLiteral("environment"), environment }, { QStringLiteral("machine"), MachineInfo::collect() } };
 }
 
 } // namespace
@@ -219,11 +156,15 @@ int BenchStoreCommand::run(const QCommandLineParser& parser, CliContext& context
         return context.failure(tr("the store benchmark failed: %1").arg(report.error().message()));
 
     if (json) {
-        context.out << QString::fromUtf8(
-            QJsonDocument(toJson(report.value(), scaleName, cases, parameters)).toJson(QJsonDocument::Indented));
+        context.out << QString::fromUtf8(QJsonDocument(
+            BenchReportPrinter::toJson(QStringLiteral("store"), report.value(), scaleName, parametersJson(parameters),
+                { { QStringLiteral("cases"),
+                    caseNames(cases) } })).toJson(QJsonDocument::Indented));
         context.out.flush();
     } else {
-        printTable(context.out, report.value(), scaleName);
+        BenchReportPrinter::printTable(context.out,
+            tr("EventScope store benchmark: %1, scale %2").arg(report.value().backend, scaleName), report.value(),
+            tr("ratio = value / baseline; baselines do the same work with plain SQL on the same database."));
     }
     return ExitOk;
 }

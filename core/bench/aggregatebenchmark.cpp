@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "aggregatebenchmark.h"
 
+#include "scratchstore.h"
+
 #include "domain/eventtyperegistry.h"
 #include "domain/repository.h"
 #include "domain/snapshotpolicy.h"
@@ -68,87 +70,6 @@ StoreError fromDomain(const DomainError& error)
         return *error.storeError();
     return StoreError(StoreError::Code::QueryFailed, tr("The aggregate benchmark failed: %1").arg(error.message()));
 }
-
-/**
- * A fresh store for one size: an SQLite file in the run's temporary directory, or a new PostgreSQL schema.
- * The destructor closes the store and deletes the file or drops the schema (as StoreBenchmark does).
- */
-class ScratchStore {
-public:
-    ScratchStore(StoreSettings settings, const QString& name, const QString& directory)
-        : m_settings(std::move(settings))
-    {
-        m_settings.createIfMissing = true;
-        m_settings.readOnly = false;
-        if (m_settings.backend == StoreSettings::Backend::Sqlite)
-            m_settings.connection = QDir(directory).filePath(name + QStringLiteral(".sqlite"));
-        else
-            m_settings.postgresSchema = name;
-    }
-    ~ScratchStore() { discard(); }
-    ScratchStore(const ScratchStore&) = delete;
-    ScratchStore& operator=(const ScratchStore&) = delete;
-
-    StoreResult<Done> open()
-    {
-        m_opened = true;
-        auto store = SqlEventStore::open(m_settings);
-        if (!store)
-            return store.error();
-        m_store = std::move(store).value();
-        return Done {};
-    }
-
-    const std::shared_ptr<SqlEventStore>& shared() const { return m_store; }
-
-    /// Everyone else must have dropped their references to the store (repositories) before.
-    void discard()
-    {
-        if (!m_opened)
-            return;
-        m_opened = false;
-        m_store.reset();
-        if (m_settings.backend == StoreSettings::Backend::Sqlite) {
-            for (const char* suffix : { "", "-wal", "-shm", "-journal" })
-                QFile::remove(m_settings.connection + QLatin1String(suffix));
-        } else {
-            dropSchema();
-        }
-    }
-
-private:
-    void dropSchema()
-    {
-        const QString connectionName = QStringLiteral("eventscope-aggbench-cleanup-") + QUuid::createUuid().toString();
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
-            const auto dialect = SqlDialect::create(m_settings);
-            if (dialect->configure(db, m_settings)) {
-                qCWarning(lcAggregateBench)
-                    << "Could not configure the clean-up connection for schema" << m_settings.postgresSchema;
-            } else if (!db.open()) {
-                qCWarning(lcAggregateBench).noquote()
-                    << "Could not drop the benchmark schema" << m_settings.postgresSchema
-                    << "– connecting failed:" << db.lastError().text()
-                    << "– drop it by hand with DROP SCHEMA ... CASCADE";
-            } else {
-                QSqlQuery query(db);
-                query.exec(QStringLiteral("SET client_min_messages = warning"));
-                const QString sql
-                    = QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(m_settings.postgresSchema);
-                if (!query.exec(sql))
-                    qCWarning(lcAggregateBench).noquote()
-                        << "Statement failed:" << sql << "–" << query.lastError().text();
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(connectionName);
-    }
-
-    StoreSettings m_settings;
-    std::shared_ptr<SqlEventStore> m_store;
-    bool m_opened = false;
-};
 
 void collectEnvironment(SqlEventStore& store, AggregateBenchmark::Report& report)
 {

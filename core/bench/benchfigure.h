@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QList>
+#include <QMap>
 #include <QString>
+#include <QStringList>
 #include <QtNumeric>
 
 namespace EventScope {
@@ -32,6 +35,16 @@ struct BenchFigure {
     {
         return BenchFigure { std::move(name), value, std::move(unit), qQNaN(), qQNaN() };
     }
+};
+
+/// What one benchmark suite measured, with how it was measured and on what.
+struct BenchReport {
+    QString backend;
+    QList<BenchFigure> figures;
+    /// How the numbers were obtained and what to keep in mind reading them.
+    QStringList notes;
+    /// Backend version and settings that matter for the numbers ("sqlite.version" → "3.40.1", …).
+    QMap<QString, QString> environment;
 };
 
 } // namespace EventScope

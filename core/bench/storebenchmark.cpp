@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storebenchmark.h"
 
+#include "scratchstore.h"
+
 #include "eventstore/allsubscription.h"
 #include "eventstore/sqldialect.h"
 #include "eventstore/sqleventstore.h"
@@ -155,87 +157,6 @@ private:
 };
 
 // ---- stores ----------------------------------------------------------------------------------------------
-
-/**
- * A fresh store for one case: an SQLite file in the run's temporary directory, or a new PostgreSQL schema.
- * The destructor closes the store and deletes the file or drops the schema.
- */
-class ScratchStore {
-public:
-    ScratchStore(StoreSettings settings, const QString& name, const QString& directory)
-        : m_settings(std::move(settings))
-    {
-        m_settings.createIfMissing = true;
-        m_settings.readOnly = false;
-        if (m_settings.backend == StoreSettings::Backend::Sqlite)
-            m_settings.connection = QDir(directory).filePath(name + QStringLiteral(".sqlite"));
-        else
-            m_settings.postgresSchema = name;
-    }
-    ~ScratchStore() { discard(); }
-    ScratchStore(const ScratchStore&) = delete;
-    ScratchStore& operator=(const ScratchStore&) = delete;
-
-    StoreResult<Done> open()
-    {
-        m_opened = true;
-        auto store = SqlEventStore::open(m_settings);
-        if (!store)
-            return store.error();
-        m_store = std::move(store).value();
-        return Done {};
-    }
-
-    SqlEventStore& store() { return *m_store; }
-    const std::shared_ptr<SqlEventStore>& shared() const { return m_store; }
-    const StoreSettings& settings() const { return m_settings; }
-
-    void discard()
-    {
-        if (!m_opened)
-            return;
-        m_opened = false;
-        m_store.reset(); // closes this thread's connection; callers dropped their queries before
-        if (m_settings.backend == StoreSettings::Backend::Sqlite) {
-            for (const char* suffix : { "", "-wal", "-shm", "-journal" })
-                QFile::remove(m_settings.connection + QLatin1String(suffix));
-        } else {
-            dropSchema();
-        }
-    }
-
-private:
-    // On a side connection of its own: the store's connections are gone by now.
-    void dropSchema()
-    {
-        const QString connectionName = QStringLiteral("eventscope-bench-cleanup-") + QUuid::createUuid().toString();
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
-            const auto dialect = SqlDialect::create(m_settings);
-            if (dialect->configure(db, m_settings)) {
-                qCWarning(lcStoreBench) << "Could not configure the clean-up connection for schema"
-                                        << m_settings.postgresSchema;
-            } else if (!db.open()) {
-                qCWarning(lcStoreBench).noquote() << "Could not drop the benchmark schema" << m_settings.postgresSchema
-                                                  << "– connecting failed:" << db.lastError().text()
-                                                  << "– drop it by hand with DROP SCHEMA ... CASCADE";
-            } else {
-                QSqlQuery query(db);
-                query.exec(QStringLiteral("SET client_min_messages = warning")); // no NOTICE per dropped table
-                const QString sql
-                    = QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(m_settings.postgresSchema);
-                if (!query.exec(sql))
-                    qCWarning(lcStoreBench).noquote() << "Statement failed:" << sql << "–" << query.lastError().text();
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(connectionName);
-    }
-
-    StoreSettings m_settings;
-    std::shared_ptr<SqlEventStore> m_store;
-    bool m_opened = false;
-};
 
 /// The calling thread's connection of \a store, as a value usable for queries.
 StoreResult<QSqlDatabase> connectionOf(SqlEventStore& store)

@@ -62,14 +62,7 @@ public:
         static Parameters forScale(Scale scale);
     };
 
-    struct Report {
-        QString backend;
-        QList<BenchFigure> figures;
-        /// How the numbers were obtained and what to keep in mind reading them.
-        QStringList notes;
-        /// Backend version and settings that matter for the numbers ("sqlite.version" → "3.40.1", …).
-        QMap<QString, QString> environment;
-    };
+    using Report = BenchReport;
 
     /// Called with a line saying what the benchmark is doing now, on the calling thread.
     using Progress = std::function<void(const QString&)>;

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scratchstore.h"
+
+#include "eventstore/sqldialect.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcScratchStore, "eventscope.core.bench.scratch")
+
+namespace EventScope {
+
+ScratchStore::ScratchStore(StoreSettings settings, const QString& name, const QString& directory)
+    : m_settings(std::move(settings))
+{
+    m_settings.createIfMissing = true;
+    m_settings.readOnly = false;
+    if (m_settings.backend == StoreSettings::Backend::Sqlite)
+        m_settings.connection = QDir(directory).filePath(name + QStringLiteral(".sqlite"));
+    else
+        m_settings.postgresSchema = name;
+}
+
+ScratchStore::~ScratchStore()
+{
+    discard();
+}
+
+StoreResult<Done> ScratchStore::open()
+{
+    m_opened = true;
+    auto store = SqlEventStore::open(m_settings);
+    if (!store)
+        return store.error();
+    m_store = std::move(store).value();
+    return Done {};
+}
+
+void ScratchStore::discard()
+{
+    if (!m_opened)
+        return;
+    m_opened = false;
+    m_store.reset(); // closes this thread's connection; callers dropped their queries before
+    if (m_settings.backend == StoreSettings::Backend::Sqlite) {
+        for (const char* suffix : { "", "-wal", "-shm", "-journal" })
+            QFile::remove(m_settings.connection + QLatin1String(suffix));
+    } else {
+        dropSchema();
+    }
+}
+
+void ScratchStore::dropSchema()
+{
+    const QString connectionName = QStringLiteral("eventscope-bench-cleanup-") + QUuid::createUuid().toString();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+        const auto dialect = SqlDialect::create(m_settings);
+        if (dialect->configure(db, m_settings)) {
+            qCWarning(lcScratchStore) << "Could not configure the clean-up connection for schema"
+                                      << m_settings.postgresSchema;
+        } else if (!db.open()) {
+            qCWarning(lcScratchStore).noquote()
+                << "Could not drop the benchmark schema" << m_settings.postgresSchema
+                << "– connecting failed:" << db.lastError().text() << "– drop it by hand with DROP SCHEMA ... CASCADE";
+        } else {
+            QSqlQuery query(db);
+            query.exec(QStringLiteral("SET client_min_messages = warning")); // no NOTICE per dropped table
+            const QString sql = QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(m_settings.postgresSchema);
+            if (!query.exec(sql))
+                qCWarning(lcScratchStore).noquote() << "Statement failed:" << sql << "–" << query.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+} // namespace EventScope

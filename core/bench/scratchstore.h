@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "eventstore/sqleventstore.h"
+
+#include <memory>
+
+namespace EventScope {
+
+/**
+ * A fresh store for one benchmark case: an SQLite file in the run's temporary directory, or a new PostgreSQL
+ * schema. The destructor closes the store and deletes the file or drops the schema (on a side connection of its
+ * own); everyone else must have dropped their references to the store by then.
+ */
+class ScratchStore {
+public:
+    ScratchStore(StoreSettings settings, const QString& name, const QString& directory);
+    ~ScratchStore();
+    ScratchStore(const ScratchStore&) = delete;
+    ScratchStore& operator=(const ScratchStore&) = delete;
+
+    StoreResult<Done> open();
+    SqlEventStore& store() { return *m_store; }
+    const std::shared_ptr<SqlEventStore>& shared() const { return m_store; }
+    const StoreSettings& settings() const { return m_settings; }
+    void discard();
+
+private:
+    void dropSchema();
+
+    StoreSettings m_settings;
+    std::shared_ptr<SqlEventStore> m_store;
+    bool m_opened = false;
+};
+
+} // namespace EventScope
