@@ -129,7 +129,7 @@ SqlEventStore::~SqlEventStore() = default;
 
 int SqlEventStore::currentSchemaVersion()
 {
-    return 2;
+    return 3;
 }
 
 StoreResult<std::shared_ptr<SqlEventStore>> SqlEventStore::open(const StoreSettings& settings)
@@ -228,6 +228,26 @@ StoreResult<QSqlDatabase> SqlEventStore::threadConnection()
     if (!current)
         return current.error();
     return current.value()->db;
+}
+
+bool SqlEventStore::dropDeadThreadConnection()
+{
+    StoreConnection* current = m_pool->current();
+    if (!current)
+        return false;
+    {
+        QSqlQuery probe(current->db);
+        if (current->db.isOpen() && probe.exec(QStringLiteral("SELECT 1")))
+            return false;
+    }
+    qCWarning(lcEventStore) << "lost the database connection; reconnecting on the next call";
+    m_pool->release(QThread::currentThread());
+    return true;
+}
+
+QMutex* SqlEventStore::writeMutex() const
+{
+    return m_dialect->concurrentWriters() ? nullptr : s_sqliteWriteMutex();
 }
 
 StoreResult<QSqlQuery*> SqlEventStore::statement(const QString& sql)

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QMutex;
 class QSqlDatabase;
 class QTemporaryDir;
 class QSqlQuery;
@@ -64,6 +65,20 @@ public:
     /// The calling thread's connection to this store (opened on first use). For the store's own helpers
     /// (subscriptions, benchmarks); the UI never uses it.
     StoreResult<QSqlDatabase> threadConnection();
+
+    /**
+     * For helpers that run their own statements on threadConnection(): after a statement failed, checks the
+     * calling thread's connection and, when it is dead (PostgreSQL restart, network cut), drops it so that the
+     * next call connects afresh. Returns true when it was dropped.
+     */
+    bool dropDeadThreadConnection();
+
+    /**
+     * The lock that queues this process's write transactions on a single-writer backend (SQLite), or nullptr
+     * where writers run concurrently (PostgreSQL). Helpers that write in their own transactions on
+     * threadConnection() hold it from BEGIN to COMMIT, as append() does.
+     */
+    QMutex* writeMutex() const;
 
 private:
     explicit SqlEventStore(const StoreSettings& settings, std::unique_ptr<SqlDialect> dialect);
