@@ -290,6 +290,7 @@ void ProjectionRunner::run()
             waitFor(m_manager->options().pollInterval);
             break;
         case BatchOutcome::Transient:
+            checkLock(true);
             m_backoff = m_backoff == 0ms ? m_manager->options().retryDelay
                                          : std::min<std::chrono::milliseconds>(m_backoff * 2, 30s);
             waitFor(m_backoff);
@@ -320,41 +321,45 @@ bool ProjectionRunner::acquireLock()
     if (!db)
         return false;
     QString error;
-    auto query = execSql(db.value(), QStringLiteral("SELECT pg_try_advisory_lock(hashtext(?))"), { m_lockKey }, &error);
+    auto query = execSql(db.value(), QStringLiteral("SELECT pg_try_advisory_lock(hashtext(?)), pg_backend_pid()"),
+        { m_lockKey }, &error);
     if (!query || !query->next()) {
         m_manager->store()->dropDeadThreadConnection();
         updateStatus([&](ProjectionStatus& s) { s.lastError = error; });
         return false;
     }
+    m_lockPid = query->value(1).toLongLong();
     return query->value(0).toBool();
 }
 
-// On PostgreSQL the lock goes with the connection: after a reconnect, or when another instance got it while
-// this one was cut off, this instance must stop writing. The checkpoint compare-and-set keeps the read model
-// right even in that window; this check makes the state honest.
-void ProjectionRunner::checkLock()
+// On PostgreSQL the lock goes with the session: after a reconnect (the store reconnects by itself when a
+// connection dies) this runner no longer holds it, and another instance may have taken over. The checkpoint
+// compare-and-set keeps the read model right even in that window; this check makes the runner take the lock
+// again, or step back to RunningElsewhere.
+void ProjectionRunner::checkLock(bool now)
 {
     if (m_manager->store()->settings().backend != StoreSettings::Backend::Postgres || !m_holdsLock)
         return;
-    if (Clock::now() - m_lastLockCheck < 5s)
+    if (!now && Clock::now() - m_lastLockCheck < 2s)
         return;
     m_lastLockCheck = Clock::now();
     auto db = m_manager->store()->threadConnection();
-    if (!db)
-        return;
-    QString error;
-    // Re-entrant: a second acquisition by the holder succeeds; release it again to keep the count at one.
-    auto query = execSql(db.value(), QStringLiteral("SELECT pg_try_advisory_lock(hashtext(?))"), { m_lockKey }, &error);
-    if (!query || !query->next()) {
-        if (m_manager->store()->dropDeadThreadConnection())
-            m_holdsLock = false;
-        return;
-    }
-    if (!query->value(0).toBool()) {
+    if (!db) {
         m_holdsLock = false;
         return;
     }
-    execSql(db.value(), QStringLiteral("SELECT pg_advisory_unlock(hashtext(?))"), { m_lockKey }, &error);
+    QString error;
+    auto query = execSql(db.value(), QStringLiteral("SELECT pg_backend_pid()"), {}, &error);
+    if (!query || !query->next()) {
+        m_manager->store()->dropDeadThreadConnection();
+        m_holdsLock = false;
+        return;
+    }
+    if (query->value(0).toLongLong() != m_lockPid) {
+        qCInfo(lcProjections).noquote() << "projection" << m_projection->name()
+                                        << "reconnected to the database; taking its lock again";
+        m_holdsLock = false;
+    }
 }
 
 bool ProjectionRunner::initialise()
@@ -476,8 +481,8 @@ ProjectionRunner::BatchOutcome ProjectionRunner::step()
         if (target == Target::Shadow)
             return swapShadow() ? BatchOutcome::Progress : BatchOutcome::Transient;
         refreshHead(false);
-        noteProcessed(0, from, {}, false);
         setState(ProjectionState::Live);
+        noteProcessed(0, from, {}, false);
         return BatchOutcome::CaughtUp;
     }
     m_pendingSince = events->first().recordedAt;
@@ -1125,8 +1130,14 @@ void ProjectionRunner::updateStatus(const std::function<void(ProjectionStatus&)>
 {
     {
         std::lock_guard lock(m_mutex);
+        const QString lastError = m_status.lastError;
+        const bool faulted = m_status.fault.has_value();
+        const bool rebuilding = m_status.rebuild.has_value();
         change(m_status);
         m_status.updatedAt = QDateTime::currentDateTimeUtc();
+        // Errors, faults and rebuilds starting or ending are news: never swallowed by the throttle.
+        force = force || m_status.lastError != lastError || m_status.fault.has_value() != faulted
+            || m_status.rebuild.has_value() != rebuilding;
     }
     m_changed.notify_all();
     publish(force);

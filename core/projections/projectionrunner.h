@@ -74,7 +74,7 @@ private:
     void run();
     bool initialise();
     bool acquireLock();
-    void checkLock();
+    void checkLock(bool now = false);
     void processRequests();
     std::optional<ProjectionError> carryOut(Operation operation, const OperatorAction& action);
     BatchOutcome step();
@@ -115,6 +115,7 @@ private:
     std::unique_ptr<ProjectionBatch> m_liveBatch;
     std::unique_ptr<ProjectionBatch> m_shadowBatch;
     bool m_holdsLock = false;
+    qint64 m_lockPid = 0;
     std::chrono::steady_clock::time_point m_lastLockCheck;
     std::chrono::steady_clock::time_point m_lastRowRefresh;
     std::chrono::steady_clock::time_point m_lastHeadRefresh;
