@@ -4,21 +4,29 @@
 #include "domain/domainresult.h"
 #include "domain/eventtyperegistry.h"
 
+#include <QHash>
+#include <QList>
 #include <QString>
+
+#include <memory>
 
 namespace EventScope {
 
 class CommandBus;
+class Projection;
 class QueryBus;
 class RepositoryProvider;
 
 /**
  * One business domain (users, accounts, or one of your own) plugged into the Engine in one place: its event
- * types with their schema versions and upcasters, its commands with descriptors and handlers, its queries.
+ * types with their schema versions and upcasters, its commands with descriptors and handlers, its projections
+ * and the queries that read them.
  *
- * The Engine calls registerEvents() of every module first, then registerCommands() and registerQueries();
- * all of it happens once, on one thread, before the first dispatch. Handlers registered here are called
- * from worker threads, many at once, so they keep no unguarded mutable state.
+ * The Engine calls registerEvents() of every module first, then registerCommands() and registerQueries(), and
+ * adds the projections() to its ProjectionManager; all of it happens once, on one thread, before the first
+ * dispatch. Handlers registered here are called from worker threads, many at once, so they keep no unguarded
+ * mutable state. Queries should read the module's read models (tables `rm_<table>` in the store's database, on
+ * the calling thread's connection, SqlEventStore::threadConnection()), not load aggregates.
  */
 class DomainModule {
 public:
@@ -32,6 +40,11 @@ public:
     virtual DomainResult<Done> registerCommands(CommandBus& commands, RepositoryProvider& repositories) = 0;
     /// Registers the module's queries.
     virtual DomainResult<Done> registerQueries(QueryBus& queries, RepositoryProvider& repositories) = 0;
+    /// The projections that build the module's read models (new instances on each call). Default: none.
+    virtual QList<std::shared_ptr<Projection>> projections() const;
+    /// Query type → name of the projection whose read model answers it. The Engine adds that projection's
+    /// checkpoint to object results as "asOf", so callers know how fresh the answer is. Default: none.
+    virtual QHash<QString, QString> readModelQueries() const;
 };
 
 } // namespace EventScope

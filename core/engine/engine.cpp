@@ -2,6 +2,8 @@
 #include "engine.h"
 
 #include "eventstore/sqleventstore.h"
+#include "eventtypestatisticsquery.h"
+#include "projections/eventtypestatsprojection.h"
 #include "samples/account/accountmodule.h"
 #include "samples/user/usermodule.h"
 
@@ -71,6 +73,36 @@ DomainResult<std::unique_ptr<Engine>> Engine::create(const AppConfig& config, Op
         if (!registered)
             return failed(*module, registered.error());
     }
+
+    const QString statistics = QLatin1String(EventTypeStatisticsQuery::Type);
+    const std::shared_ptr<SqlEventStore> store = engine->m_store;
+    if (!engine->m_queries.registerQuery(
+            statistics, [store](const Query& query) { return EventTypeStatisticsQuery::run(*store, query); }))
+        return DomainError(DomainError::Code::InvalidRegistration,
+            tr("The query %1 is registered by a domain module already; it belongs to the engine.").arg(statistics));
+    engine->m_readModelQueries.insert(statistics, QLatin1String(EventTypeStatsProjection::Name));
+
+    engine->m_projections = std::make_unique<ProjectionManager>(
+        engine->m_store, std::const_pointer_cast<const EventTypeRegistry>(engine->m_registry));
+    const auto addProjection = [&engine](const std::shared_ptr<Projection>& projection, const QString& owner) {
+        if (auto refused = engine->m_projections->add(projection))
+            return std::optional<DomainError>(DomainError(DomainError::Code::InvalidRegistration,
+                tr("The projection \"%1\" of %2 could not be added: %3")
+                    .arg(projection->name(), owner, refused->message())));
+        return std::optional<DomainError>();
+    };
+    for (const auto& module : std::as_const(engine->m_modules)) {
+        const auto projections = module->projections();
+        for (const auto& projection : projections) {
+            if (auto error = addProjection(projection, tr("the domain module \"%1\"").arg(module->name())))
+                return *error;
+        }
+        const auto queries = module->readModelQueries();
+        for (auto it = queries.cbegin(); it != queries.cend(); ++it)
+            engine->m_readModelQueries.insert(it.key(), it.value());
+    }
+    if (auto error = addProjection(std::make_shared<EventTypeStatsProjection>(), tr("the engine")))
+        return *error;
     return engine;
 }
 
@@ -97,7 +129,18 @@ DispatchResult Engine::dispatch(const Command& command, CommandContext context)
 
 QueryResult Engine::query(const Query& query) const
 {
-    return m_queries.execute(query);
+    // The checkpoint is taken before the read, so the answer is at least as fresh as "asOf" says.
+    std::optional<GlobalPosition> asOf;
+    if (const auto readModel = m_readModelQueries.constFind(query.type); readModel != m_readModelQueries.cend()) {
+        if (const auto status = m_projections->status(readModel.value()))
+            asOf = status->checkpoint;
+    }
+    QueryResult result = m_queries.execute(query);
+    if (!asOf || !result.ok() || !result.value().isObject())
+        return result;
+    QJsonObject object = result.value().toObject();
+    object.insert(QStringLiteral("asOf"), *asOf);
+    return QJsonValue(object);
 }
 
 QStringList Engine::moduleNames() const

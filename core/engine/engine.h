@@ -11,6 +11,7 @@
 #include "domain/eventtyperegistry.h"
 #include "domain/snapshotpolicy.h"
 #include "domainmodule.h"
+#include "projections/projectionmanager.h"
 #include "repositoryprovider.h"
 
 #include <QCoreApplication>
@@ -22,8 +23,13 @@ namespace EventScope {
 
 /**
  * The composition root and the one facade the GUI and the CLI use: the event store, the event type
- * registry, the command bus with the standard middleware chain, the query bus, the event bus and the
- * snapshot policy, all built from an AppConfig, with the domain modules registered.
+ * registry, the command bus with the standard middleware chain, the query bus, the event bus, the
+ * snapshot policy and the projection manager, all built from an AppConfig, with the domain modules registered.
+ *
+ * Projections: the manager holds every module's projections plus EventTypeStatsProjection ("event_type_stats",
+ * answering GetEventTypeStatistics), but is not started: whoever runs the engine as a server or GUI calls
+ * projections().start(). Queries read those read models; a result object of a query whose module names its read
+ * model (DomainModule::readModelQueries()) carries "asOf", the projection's checkpoint ($all position).
  *
  * Threading: create() runs on one thread (it opens the store there). Afterwards dispatch() and query() may
  * be called from any number of worker threads at once and must not be called on the GUI thread (they do
@@ -64,6 +70,7 @@ public:
 
     /// Runs \a command through the command bus; on success (not a dry run) publishes the written events.
     DispatchResult dispatch(const Command& command, CommandContext context = {});
+    /// Runs \a query through the query bus; object results of read-model queries get "asOf" (see above).
     QueryResult query(const Query& query) const;
 
     const std::shared_ptr<SqlEventStore>& store() const { return m_store; }
@@ -73,6 +80,9 @@ public:
     QueryBus& queryBus() { return m_queries; }
     EventBus& eventBus() { return *m_events; }
     RepositoryProvider& repositories() { return *m_repositories; }
+    /// The read models' projections (not started by create()).
+    ProjectionManager& projections() { return *m_projections; }
+    const ProjectionManager& projections() const { return *m_projections; }
     const SnapshotPolicy& snapshotPolicy() const { return m_policy; }
     const std::shared_ptr<CommandMetrics>& metrics() const { return m_metrics; }
     /// Names of the registered modules, in registration order.
@@ -90,6 +100,9 @@ private:
     std::unique_ptr<EventBus> m_events;
     std::shared_ptr<CommandMetrics> m_metrics;
     QList<std::shared_ptr<DomainModule>> m_modules;
+    QHash<QString, QString> m_readModelQueries; ///< query type → projection name
+    /// Last, so that it is destroyed first: its threads use the store and the registry.
+    std::unique_ptr<ProjectionManager> m_projections;
 };
 
 } // namespace EventScope

@@ -6,6 +6,7 @@
 #include "engine/engine.h"
 #include "eventstore/sqleventstore.h"
 #include "samples/demoseeder.h"
+#include "samples/user/useraggregate.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,6 +126,8 @@ private Q_SLOTS:
         // created load as aggregates; busy aggregates have snapshots taken every 10 events.
         auto engine = Engine::create(AppConfig {}, store);
         QVERIFY2(engine.ok(), engine.ok() ? "" : qPrintable(engine.error().message()));
+        const auto users = engine.value()->repositories().repository(
+            QStringLiteral("User"), [](const QString& id) { return std::make_unique<UserAggregate>(id); });
         const auto legacy = store->readAll(0, 2000, created);
         QVERIFY(legacy.ok());
         int upcast = 0;
@@ -137,9 +140,9 @@ private Q_SLOTS:
             QVERIFY(!decoded->payload.contains(QStringLiteral("name")));
             if (e.schemaVersion == 1) {
                 ++upcast;
-                const auto user = engine.value()->query(
-                    Query { QStringLiteral("GetUser"), { { QStringLiteral("id"), e.streamId.mid(5) } } });
+                const auto user = users->load(e.streamId);
                 QVERIFY2(user.ok(), qPrintable(e.streamId));
+                QVERIFY2(static_cast<const UserAggregate&>(*user->aggregate).exists(), qPrintable(e.streamId));
             }
         }
         QCOMPARE(upcast, v1);

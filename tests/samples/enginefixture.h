@@ -7,8 +7,12 @@
 #include "eventstore/sqleventstore.h"
 #include "teststores.h"
 
+#include <QDeadlineTimer>
 #include <QStringList>
 #include <QTest>
+#include <QThread>
+
+#include <chrono>
 
 namespace EventScope::Test {
 
@@ -62,6 +66,38 @@ public:
         options.appVersion = QLatin1String(TestAppVersion);
         options.hostName = QLatin1String(TestHost);
         return Engine::create(AppConfig {}, std::move(options));
+    }
+
+    /**
+     * Starts the engine's projections (once) and waits until the read models of \a names (empty: all) have
+     * applied everything stored. An error message (what is behind or faulted), or empty.
+     */
+    QString catchUp(QStringList names = {}, std::chrono::milliseconds timeout = std::chrono::seconds(10))
+    {
+        ProjectionManager& projections = m_engine->projections();
+        projections.start();
+        if (names.isEmpty())
+            names = projections.names();
+        const auto head = m_store->headPosition();
+        if (!head)
+            return head.error().message();
+        for (const QString& name : std::as_const(names)) {
+            // waitForCheckpoint() gives up on a Stopped projection, which it is until its thread has begun.
+            QDeadlineTimer started(timeout);
+            while (projections.status(name) && projections.status(name)->state == ProjectionState::Stopped
+                && !started.hasExpired())
+                QThread::msleep(5);
+            if (projections.waitForCheckpoint(name, head.value(), timeout))
+                continue;
+            const auto status = projections.status(name);
+            return QStringLiteral("The projection %1 did not reach position %2: %3 at %4%5")
+                .arg(name)
+                .arg(head.value())
+                .arg(status ? projectionStateName(status->state) : QStringLiteral("unknown"))
+                .arg(status ? status->checkpoint : -1)
+                .arg(status && status->fault ? QStringLiteral(", faulted: ") + status->fault->error : QString());
+        }
+        return {};
     }
 
     void close()

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Account sample domain through the Engine, in given-events / when-command / then-events-or-error form,
 // on SQLite and (with EVENTSCOPE_TEST_PG_DSN) PostgreSQL: every command, the ledger's invariants, corrective
-// commands (reason and role), dry runs, the balance query, and retry on conflict with concurrent writers.
+// commands (reason and role), dry runs, balances as the account balances read model shows them (GetAccount), and
+// retry on conflict with concurrent writers.
 #include "enginefixture.h"
 
 #include "cqrs/commandmiddleware.h"
@@ -69,10 +70,16 @@ private:
     {
         return m_fixture.when(type, Id, fields, std::move(context));
     }
+    /// The balance in the account balances read model once it has caught up; -1 when it cannot be read.
     qint64 balance()
     {
+        const QString caughtUp = m_fixture.catchUp({ QStringLiteral("account_balances") });
+        if (!caughtUp.isEmpty()) {
+            qWarning() << caughtUp;
+            return -1;
+        }
         const auto result
-            = m_fixture.engine().query({ QStringLiteral("GetAccountBalance"), { { QStringLiteral("id"), Id } } });
+            = m_fixture.engine().query({ QStringLiteral("GetAccount"), { { QStringLiteral("id"), Id } } });
         return result.ok() ? result.value()[QLatin1String("balance")].toInteger() : -1;
     }
 
@@ -488,20 +495,32 @@ private Q_SLOTS:
             1);
     }
 
-    void getAccountBalance()
+    void getAccount()
     {
         QVERIFY(
             m_fixture.given(Stream, { opened(), deposited(1000, 1000), plainEvent(QStringLiteral("AccountFrozen")) }));
+        const QString caughtUp = m_fixture.catchUp({ QStringLiteral("account_balances") });
+        QVERIFY2(caughtUp.isEmpty(), qPrintable(caughtUp));
         const auto result
-            = m_fixture.engine().query({ QStringLiteral("GetAccountBalance"), { { QStringLiteral("id"), Id } } });
-        QVERIFY(result.ok());
+            = m_fixture.engine().query({ QStringLiteral("GetAccount"), { { QStringLiteral("id"), Id } } });
+        QVERIFY2(result.ok(), qPrintable(result.error() ? result.error()->message : QString()));
+        const auto stored = m_fixture.stream(Stream);
+        QCOMPARE(stored.size(), 3);
+        const auto iso = [](const QDateTime& at) { return at.toUTC().toString(Qt::ISODateWithMs); };
         const QJsonObject expected { { QStringLiteral("id"), Id }, { QStringLiteral("balance"), 1000 },
             { QStringLiteral("currency"), QStringLiteral("EUR") }, { QStringLiteral("owner"), QStringLiteral("Ada") },
-            { QStringLiteral("frozen"), true }, { QStringLiteral("closed"), false }, { QStringLiteral("version"), 2 } };
+            { QStringLiteral("status"), QStringLiteral("frozen") }, { QStringLiteral("transactions"), 1 },
+            { QStringLiteral("openedAt"), iso(stored.first().recordedAt) },
+            { QStringLiteral("updatedAt"), iso(stored.last().recordedAt) }, { QStringLiteral("version"), 2 },
+            { QStringLiteral("position"), stored.last().position },
+            { QStringLiteral("asOf"), stored.last().position } };
         QCOMPARE(result.value().toObject(), expected);
         const auto unknown = m_fixture.engine().query(
-            { QStringLiteral("GetAccountBalance"), { { QStringLiteral("id"), QStringLiteral("none") } } });
+            { QStringLiteral("GetAccount"), { { QStringLiteral("id"), QStringLiteral("none") } } });
         QVERIFY(!unknown.ok());
+        QCOMPARE(unknown.error()->code, QueryResult::ErrorCode::InvalidParameters);
+        QVERIFY2(
+            unknown.error()->message.contains(QStringLiteral("no account none")), qPrintable(unknown.error()->message));
     }
 };
 

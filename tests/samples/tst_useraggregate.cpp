@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The User sample domain through the Engine, in given-events / when-command / then-events-or-error form, on
 // SQLite and (with EVENTSCOPE_TEST_PG_DSN) PostgreSQL: every command and invariant, the UserCreated v1 → v2
-// upcaster on a raw stored v1 event, dry runs, audit metadata, authorization and the GetUser query.
+// upcaster on a raw stored v1 event, dry runs, audit metadata, authorization and the GetUser query (over the
+// users read model).
 #include "enginefixture.h"
 #include "samples/user/usermodule.h"
 
@@ -225,6 +226,8 @@ private Q_SLOTS:
             { QStringLiteral("email"), QStringLiteral("ada@example.com") } };
         QVERIFY(m_fixture.given(Stream, { EventData::create(QStringLiteral("UserCreated"), v1, {}, 1) }));
 
+        const QString caughtUp = m_fixture.catchUp({ QStringLiteral("users") });
+        QVERIFY2(caughtUp.isEmpty(), qPrintable(caughtUp));
         const auto user = m_fixture.engine().query({ QStringLiteral("GetUser"), { { QStringLiteral("id"), Id } } });
         QVERIFY2(user.ok(), qPrintable(user.error() ? user.error()->message : QString()));
         QCOMPARE(user.value()[QLatin1String("firstName")].toString(), QStringLiteral("Augusta Ada"));
@@ -332,17 +335,27 @@ private Q_SLOTS:
     void getUserAnswersForKnownUsersOnly()
     {
         QVERIFY(m_fixture.given(Stream, { userCreated(), userDeactivated() }));
+        const QString caughtUp = m_fixture.catchUp({ QStringLiteral("users") });
+        QVERIFY2(caughtUp.isEmpty(), qPrintable(caughtUp));
         const auto user = m_fixture.engine().query({ QStringLiteral("GetUser"), { { QStringLiteral("id"), Id } } });
-        QVERIFY(user.ok());
+        QVERIFY2(user.ok(), qPrintable(user.error() ? user.error()->message : QString()));
         QCOMPARE(user.value()[QLatin1String("version")].toInteger(), 1);
         QCOMPARE(user.value()[QLatin1String("active")].toBool(), false);
+        QCOMPARE(user.value()[QLatin1String("deactivationReason")].toString(), QStringLiteral("left"));
+        QCOMPARE(user.value()[QLatin1String("email")].toString(), QStringLiteral("ada@example.com"));
+        const auto last = m_fixture.stream(Stream).last();
+        QCOMPARE(user.value()[QLatin1String("position")].toInteger(), last.position);
+        QCOMPARE(user.value()[QLatin1String("asOf")].toInteger(), last.position);
 
         const auto unknown = m_fixture.engine().query(
             { QStringLiteral("GetUser"), { { QStringLiteral("id"), QStringLiteral("nobody") } } });
         QVERIFY(!unknown.ok());
         QCOMPARE(unknown.error()->code, QueryResult::ErrorCode::InvalidParameters);
+        QVERIFY2(
+            unknown.error()->message.contains(QStringLiteral("no user nobody")), qPrintable(unknown.error()->message));
         const auto noId = m_fixture.engine().query({ QStringLiteral("GetUser"), {} });
         QVERIFY(!noId.ok());
+        QCOMPARE(noId.error()->code, QueryResult::ErrorCode::InvalidParameters);
     }
 };
 

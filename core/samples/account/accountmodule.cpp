@@ -2,9 +2,18 @@
 #include "accountmodule.h"
 
 #include "accountaggregate.h"
+#include "accountbalanceprojection.h"
+#include "accountstatementprojection.h"
 #include "cqrs/querybus.h"
 #include "engine/aggregatecommandhandler.h"
+#include "engine/readmodelquery.h"
 #include "engine/repositoryprovider.h"
+#include "projections/readmodeltable.h"
+
+#include <QJsonArray>
+#include <QSqlQuery>
+
+#include <limits>
 
 namespace EventScope {
 
@@ -131,31 +140,186 @@ DomainResult<Done> AccountModule::registerCommands(CommandBus& commands, Reposit
     return result;
 }
 
+namespace {
+
+const QString AccountColumns = QStringLiteral(
+    "account_id, owner, currency, balance, status, transactions, opened_at, updated_at, version, position");
+
+QJsonObject accountRow(const QSqlQuery& row)
+{
+    return { { QStringLiteral("id"), row.value(0).toString() }, { QStringLiteral("owner"), row.value(1).toString() },
+        { QStringLiteral("currency"), row.value(2).toString() },
+        { QStringLiteral("balance"), row.value(3).toLongLong() }, { QStringLiteral("status"), row.value(4).toString() },
+        { QStringLiteral("transactions"), row.value(5).toLongLong() },
+        { QStringLiteral("openedAt"), ReadModelQuery::isoTime(row.value(6).toLongLong()) },
+        { QStringLiteral("updatedAt"), ReadModelQuery::isoTime(row.value(7).toLongLong()) },
+        { QStringLiteral("version"), row.value(8).toLongLong() },
+        { QStringLiteral("position"), row.value(9).toLongLong() } };
+}
+
+QJsonValue textOrNull(const QVariant& value)
+{
+    return value.isNull() ? QJsonValue() : QJsonValue(value.toString());
+}
+
+QJsonObject statementRow(const QSqlQuery& row)
+{
+    return { { QStringLiteral("version"), row.value(0).toLongLong() },
+        { QStringLiteral("position"), row.value(1).toLongLong() },
+        { QStringLiteral("recordedAt"), ReadModelQuery::isoTime(row.value(2).toLongLong()) },
+        { QStringLiteral("kind"), row.value(3).toString() }, { QStringLiteral("amount"), row.value(4).toLongLong() },
+        { QStringLiteral("balanceAfter"), row.value(5).toLongLong() },
+        { QStringLiteral("transactionId"), textOrNull(row.value(6)) },
+        { QStringLiteral("reason"), textOrNull(row.value(7)) } };
+}
+
+QueryResult noAccount(const QString& id)
+{
+    return QueryResult::failure(QueryResult::ErrorCode::InvalidParameters,
+        QCoreApplication::translate("AccountModule",
+            "There is no account %1 (not found in the account balances read model). Check the id; an account opened "
+            "just now appears once the projection has caught up.")
+            .arg(id));
+}
+
+} // namespace
+
 DomainResult<Done> AccountModule::registerQueries(QueryBus& queries, RepositoryProvider& repositories)
 {
-    const auto repository = accountRepository(repositories);
-    const QString type = QStringLiteral("GetAccountBalance");
-    return registered(
-        queries.registerQuery(type,
-            [repository](const Query& query) -> QueryResult {
-                const QString id = query.parameters.value(QLatin1String("id")).toString();
-                if (id.isEmpty())
-                    return QueryResult::failure(QueryResult::ErrorCode::InvalidParameters,
-                        tr("GetAccountBalance needs the account's id: {\"id\": \"…\"}."));
-                const auto loaded = repository->load(QLatin1String(StreamPrefix) + id);
-                if (!loaded)
-                    return QueryResult::failure(QueryResult::ErrorCode::StoreUnavailable, loaded.error().message());
-                const auto& account = static_cast<const AccountAggregate&>(*loaded->aggregate);
-                if (!account.exists())
-                    return QueryResult::failure(
-                        QueryResult::ErrorCode::InvalidParameters, tr("There is no account %1. Check the id.").arg(id));
-                return QJsonValue(QJsonObject { { QStringLiteral("id"), id },
-                    { QStringLiteral("balance"), account.balance() },
-                    { QStringLiteral("currency"), account.currency() }, { QStringLiteral("owner"), account.owner() },
-                    { QStringLiteral("frozen"), account.frozen() }, { QStringLiteral("closed"), account.closed() },
-                    { QStringLiteral("version"), account.version() } });
-            }),
-        type);
+    const std::shared_ptr<SqlEventStore> store = repositories.store();
+    const QString balances = ReadModelTable::liveName(QLatin1String(AccountBalanceProjection::Table));
+    const QString balancesModel = QLatin1String(AccountBalanceProjection::Name);
+    const QString lines = ReadModelTable::liveName(QLatin1String(AccountStatementProjection::Table));
+    const QString linesModel = QLatin1String(AccountStatementProjection::Name);
+    const QString selectAccounts = QStringLiteral("SELECT ") + AccountColumns + QStringLiteral(" FROM ") + balances;
+
+    const QString getAccount = QStringLiteral("GetAccount");
+    auto result = registered(queries.registerQuery(getAccount,
+                                 [store, selectAccounts, balancesModel](const Query& query) -> QueryResult {
+                                     ReadModelQuery parameters(query, QStringLiteral("{\"id\": \"<account id>\"}."));
+                                     const QString id
+                                         = parameters.text(QStringLiteral("id"), ReadModelQuery::Presence::Required);
+                                     if (auto failure = parameters.failure())
+                                         return *failure;
+                                     std::optional<QJsonObject> account;
+                                     if (auto failure = ReadModelQuery::select(*store, balancesModel,
+                                             selectAccounts + QStringLiteral(" WHERE account_id = ?"), { id },
+                                             [&account](const QSqlQuery& row) { account = accountRow(row); }))
+                                         return *failure;
+                                     if (!account)
+                                         return noAccount(id);
+                                     return QJsonValue(*account);
+                                 }),
+        getAccount);
+
+    const QString listAccounts = QStringLiteral("ListAccounts");
+    if (result)
+        result = registered(
+            queries.registerQuery(listAccounts,
+                [store, selectAccounts, balancesModel](const Query& query) -> QueryResult {
+                    ReadModelQuery parameters(query,
+                        QStringLiteral("{\"limit\": 1…500 (50), \"after\": \"<nextAfter of the previous page>\", "
+                                       "\"owner\": \"<owner, exactly>\", \"status\": \"open\"|\"frozen\"|\"closed\"}, "
+                                       "each optional."));
+                    const qint64 limit = parameters.integer(QStringLiteral("limit"), 50, 1, 500);
+                    const QString after = parameters.text(QStringLiteral("after"));
+                    const QString owner = parameters.text(QStringLiteral("owner"));
+                    const QString status = parameters.oneOf(QStringLiteral("status"),
+                        { QStringLiteral("open"), QStringLiteral("frozen"), QStringLiteral("closed") });
+                    if (auto failure = parameters.failure())
+                        return *failure;
+
+                    QStringList where;
+                    QVariantList binds;
+                    if (!owner.isEmpty()) {
+                        where.append(QStringLiteral("owner = ?"));
+                        binds.append(owner);
+                    }
+                    if (!status.isEmpty()) {
+                        where.append(QStringLiteral("status = ?"));
+                        binds.append(status);
+                    }
+                    if (!after.isEmpty()) {
+                        where.append(QStringLiteral("account_id > ?"));
+                        binds.append(after);
+                    }
+                    binds.append(limit + 1);
+                    const QString sql = selectAccounts
+                        + (where.isEmpty() ? QString()
+                                           : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND ")))
+                        + QStringLiteral(" ORDER BY account_id LIMIT ?");
+                    QJsonArray accounts;
+                    if (auto failure = ReadModelQuery::select(*store, balancesModel, sql, binds,
+                            [&accounts](const QSqlQuery& row) { accounts.append(accountRow(row)); }))
+                        return *failure;
+                    QJsonValue nextAfter;
+                    if (accounts.size() > limit) {
+                        accounts.removeLast();
+                        nextAfter = accounts.last().toObject().value(QLatin1String("id"));
+                    }
+                    return QJsonValue(QJsonObject {
+                        { QStringLiteral("accounts"), accounts }, { QStringLiteral("nextAfter"), nextAfter } });
+                }),
+            listAccounts);
+
+    const QString getStatement = QStringLiteral("GetStatement");
+    if (result)
+        result = registered(
+            queries.registerQuery(getStatement,
+                [store, lines, linesModel, selectAccounts, balancesModel](const Query& query) -> QueryResult {
+                    ReadModelQuery parameters(query,
+                        QStringLiteral("{\"id\": \"<account id>\", \"limit\": 1…1000 (100, optional), "
+                                       "\"afterVersion\": <nextAfterVersion of the previous page> (optional)}."));
+                    const QString id = parameters.text(QStringLiteral("id"), ReadModelQuery::Presence::Required);
+                    const qint64 limit = parameters.integer(QStringLiteral("limit"), 100, 1, 1000);
+                    const qint64 afterVersion = parameters.integer(
+                        QStringLiteral("afterVersion"), -1, -1, std::numeric_limits<qint32>::max());
+                    if (auto failure = parameters.failure())
+                        return *failure;
+
+                    QJsonArray statement;
+                    if (auto failure = ReadModelQuery::select(*store, linesModel,
+                            QStringLiteral("SELECT stream_version, position, recorded_at, kind, amount, balance_after, "
+                                           "transaction_id, reason FROM ")
+                                + lines
+                                + QStringLiteral(" WHERE account_id = ? AND stream_version > ? "
+                                                 "ORDER BY stream_version LIMIT ?"),
+                            { id, afterVersion, limit + 1 },
+                            [&statement](const QSqlQuery& row) { statement.append(statementRow(row)); }))
+                        return *failure;
+                    if (statement.isEmpty() && afterVersion < 0) {
+                        // No lines at all: an account without money events, or no account.
+                        bool exists = false;
+                        if (auto failure = ReadModelQuery::select(*store, balancesModel,
+                                selectAccounts + QStringLiteral(" WHERE account_id = ?"), { id },
+                                [&exists](const QSqlQuery&) { exists = true; }))
+                            return *failure;
+                        if (!exists)
+                            return noAccount(id);
+                    }
+                    QJsonValue nextAfterVersion;
+                    if (statement.size() > limit) {
+                        statement.removeLast();
+                        nextAfterVersion = statement.last().toObject().value(QLatin1String("version"));
+                    }
+                    return QJsonValue(
+                        QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("lines"), statement },
+                            { QStringLiteral("nextAfterVersion"), nextAfterVersion } });
+                }),
+            getStatement);
+    return result;
+}
+
+QList<std::shared_ptr<Projection>> AccountModule::projections() const
+{
+    return { std::make_shared<AccountBalanceProjection>(), std::make_shared<AccountStatementProjection>() };
+}
+
+QHash<QString, QString> AccountModule::readModelQueries() const
+{
+    const QString balances = QLatin1String(AccountBalanceProjection::Name);
+    return { { QStringLiteral("GetAccount"), balances }, { QStringLiteral("ListAccounts"), balances },
+        { QStringLiteral("GetStatement"), QLatin1String(AccountStatementProjection::Name) } };
 }
 
 } // namespace EventScope

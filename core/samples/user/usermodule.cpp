@@ -3,8 +3,14 @@
 
 #include "cqrs/querybus.h"
 #include "engine/aggregatecommandhandler.h"
+#include "engine/readmodelquery.h"
 #include "engine/repositoryprovider.h"
+#include "projections/readmodeltable.h"
 #include "useraggregate.h"
+#include "userlistprojection.h"
+
+#include <QJsonArray>
+#include <QSqlQuery>
 
 namespace EventScope {
 
@@ -108,31 +114,122 @@ DomainResult<Done> UserModule::registerCommands(CommandBus& commands, Repository
     return result;
 }
 
+namespace {
+
+const QString UserColumns = QStringLiteral(
+    "user_id, first_name, last_name, email, active, deactivation_reason, created_at, updated_at, version, position");
+
+QJsonObject userRow(const QSqlQuery& row)
+{
+    return { { QStringLiteral("id"), row.value(0).toString() },
+        { QStringLiteral("firstName"), row.value(1).toString() },
+        { QStringLiteral("lastName"), row.value(2).toString() }, { QStringLiteral("email"), row.value(3).toString() },
+        { QStringLiteral("active"), row.value(4).toLongLong() != 0 },
+        { QStringLiteral("deactivationReason"),
+            row.value(5).isNull() ? QJsonValue() : QJsonValue(row.value(5).toString()) },
+        { QStringLiteral("createdAt"), ReadModelQuery::isoTime(row.value(6).toLongLong()) },
+        { QStringLiteral("updatedAt"), ReadModelQuery::isoTime(row.value(7).toLongLong()) },
+        { QStringLiteral("version"), row.value(8).toLongLong() },
+        { QStringLiteral("position"), row.value(9).toLongLong() } };
+}
+
+} // namespace
+
 DomainResult<Done> UserModule::registerQueries(QueryBus& queries, RepositoryProvider& repositories)
 {
-    const auto repository = repositories.repository(
-        QStringLiteral("User"), [](const QString& id) { return std::make_unique<UserAggregate>(id); });
-    const QString type = QStringLiteral("GetUser");
-    return registered(
-        queries.registerQuery(type,
-            [repository](const Query& query) -> QueryResult {
-                const QString id = query.parameters.value(QLatin1String("id")).toString();
-                if (id.isEmpty())
-                    return QueryResult::failure(
-                        QueryResult::ErrorCode::InvalidParameters, tr("GetUser needs the user's id: {\"id\": \"…\"}."));
-                const auto loaded = repository->load(QLatin1String(StreamPrefix) + id);
-                if (!loaded)
-                    return QueryResult::failure(QueryResult::ErrorCode::StoreUnavailable, loaded.error().message());
-                const auto& user = static_cast<const UserAggregate&>(*loaded->aggregate);
-                if (!user.exists())
-                    return QueryResult::failure(
-                        QueryResult::ErrorCode::InvalidParameters, tr("There is no user %1. Check the id.").arg(id));
-                QJsonObject state = user.snapshotState();
-                state.insert(QStringLiteral("id"), id);
-                state.insert(QStringLiteral("version"), user.version());
-                return QJsonValue(state);
+    const std::shared_ptr<SqlEventStore> store = repositories.store();
+    const QString table = ReadModelTable::liveName(QLatin1String(UserListProjection::Table));
+    const QString readModel = QLatin1String(UserListProjection::Name);
+
+    const QString getUser = QStringLiteral("GetUser");
+    auto result = registered(
+        queries.registerQuery(getUser,
+            [store, table, readModel](const Query& query) -> QueryResult {
+                ReadModelQuery parameters(query, QStringLiteral("{\"id\": \"<user id>\"}."));
+                const QString id = parameters.text(QStringLiteral("id"), ReadModelQuery::Presence::Required);
+                if (auto failure = parameters.failure())
+                    return *failure;
+                std::optional<QJsonObject> user;
+                const QString sql = QStringLiteral("SELECT ") + UserColumns + QStringLiteral(" FROM ") + table
+                    + QStringLiteral(" WHERE user_id = ?");
+                if (auto failure = ReadModelQuery::select(
+                        *store, readModel, sql, { id }, [&user](const QSqlQuery& row) { user = userRow(row); }))
+                    return *failure;
+                if (!user)
+                    return QueryResult::failure(QueryResult::ErrorCode::InvalidParameters,
+                        tr("There is no user %1 (not found in the users read model). Check the id; a user created "
+                           "just now appears once the projection has caught up.")
+                            .arg(id));
+                return QJsonValue(*user);
             }),
-        type);
+        getUser);
+
+    const QString listUsers = QStringLiteral("ListUsers");
+    if (result)
+        result = registered(
+            queries.registerQuery(listUsers,
+                [store, table, readModel](const Query& query) -> QueryResult {
+                    ReadModelQuery parameters(query,
+                        QStringLiteral("{\"limit\": 1…500 (50), \"after\": \"<nextAfter of the previous page>\", "
+                                       "\"email\": \"<whole address, any case>\", \"emailContains\": \"<part of an "
+                                       "address, any case>\", \"active\": true|false}, each optional."));
+                    const qint64 limit = parameters.integer(QStringLiteral("limit"), 50, 1, 500);
+                    const QString after = parameters.text(QStringLiteral("after"));
+                    const QString email = parameters.text(QStringLiteral("email"));
+                    const QString emailContains = parameters.text(QStringLiteral("emailContains"));
+                    const auto active = parameters.boolean(QStringLiteral("active"));
+                    if (auto failure = parameters.failure())
+                        return *failure;
+
+                    QStringList where;
+                    QVariantList binds;
+                    if (!after.isEmpty()) {
+                        where.append(QStringLiteral("user_id > ?"));
+                        binds.append(after);
+                    }
+                    if (!email.isEmpty()) {
+                        where.append(QStringLiteral("email_lower = ?"));
+                        binds.append(email.trimmed().toLower());
+                    }
+                    if (!emailContains.isEmpty()) {
+                        where.append(QStringLiteral("email_lower LIKE ? ESCAPE '\\'"));
+                        binds.append(QString(QLatin1Char('%')
+                            + ReadModelQuery::escapeLike(emailContains.trimmed().toLower()) + QLatin1Char('%')));
+                    }
+                    if (active) {
+                        where.append(QStringLiteral("active = ?"));
+                        binds.append(*active ? 1 : 0);
+                    }
+                    binds.append(limit + 1);
+                    const QString sql = QStringLiteral("SELECT ") + UserColumns + QStringLiteral(" FROM ") + table
+                        + (where.isEmpty() ? QString()
+                                           : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND ")))
+                        + QStringLiteral(" ORDER BY user_id LIMIT ?");
+                    QJsonArray users;
+                    if (auto failure = ReadModelQuery::select(*store, readModel, sql, binds,
+                            [&users](const QSqlQuery& row) { users.append(userRow(row)); }))
+                        return *failure;
+                    QJsonValue nextAfter;
+                    if (users.size() > limit) {
+                        users.removeLast();
+                        nextAfter = users.last().toObject().value(QLatin1String("id"));
+                    }
+                    return QJsonValue(
+                        QJsonObject { { QStringLiteral("users"), users }, { QStringLiteral("nextAfter"), nextAfter } });
+                }),
+            listUsers);
+    return result;
+}
+
+QList<std::shared_ptr<Projection>> UserModule::projections() const
+{
+    return { std::make_shared<UserListProjection>() };
+}
+
+QHash<QString, QString> UserModule::readModelQueries() const
+{
+    const QString users = QLatin1String(UserListProjection::Name);
+    return { { QStringLiteral("GetUser"), users }, { QStringLiteral("ListUsers"), users } };
 }
 
 } // namespace EventScope
