@@ -3,6 +3,7 @@
 // wrong command line (nothing was done).
 
 #include "benchaggregatecommand.h"
+#include "benchprojectionscommand.h"
 #include "benchstorecommand.h"
 #include "clicontext.h"
 #include "seeddemocommand.h"
@@ -42,6 +43,10 @@ QList<Command> commands()
             tr("Measure loading an aggregate with and without snapshots as its stream grows"),
             &BenchAggregateCommand::usage, &BenchAggregateCommand::description, &BenchAggregateCommand::addOptions,
             &BenchAggregateCommand::run },
+        { QStringLiteral("bench projections"),
+            tr("Measure rebuilding the account balances read model against plain SQL upserts"),
+            &BenchProjectionsCommand::usage, &BenchProjectionsCommand::description,
+            &BenchProjectionsCommand::addOptions, &BenchProjectionsCommand::run },
         { QStringLiteral("bench store"), tr("Measure the event store against plain SQL on the same database"),
             &BenchStoreCommand::usage, &BenchStoreCommand::description, &BenchStoreCommand::addOptions,
             &BenchStoreCommand::run },
@@ -94,8 +99,8 @@ QString toolDescription()
     QString text = tr("The headless EventScope tool: benchmarks and demo data for EventScope event stores.\n\n"
                       "Commands:\n");
     for (const Command& command : commands())
-        text += QStringLiteral("  ") + command.name.leftJustified(17) + command.summary + u'\n';
-    text += QStringLiteral("  ") + QStringLiteral("help").leftJustified(17)
+        text += QStringLiteral("  ") + command.name.leftJustified(19) + command.summary + u'\n';
+    text += QStringLiteral("  ") + QStringLiteral("help").leftJustified(19)
         + tr("Show the help of a command, as in 'eventscope-cli help seed-demo'") + u'\n';
     text += tr("\nExit status: 0 success, 1 the command failed, 2 wrong usage (nothing was done).");
     return text;
@@ -155,19 +160,21 @@ int runTool(const QStringList& arguments, QTextStream& out, QTextStream& err)
 
     QString name = word;
     if (word == u"bench") {
-        // "bench" groups the benchmark suites: "aggregate" and "store".
+        // "bench" groups the benchmark suites: "aggregate", "projections" and "store".
         if (rest.isEmpty() || rest.first().startsWith(u'-')) {
             const bool askedForHelp
                 = helpRequested || rest.contains(QStringLiteral("--help")) || rest.contains(QStringLiteral("-h"));
             if (askedForHelp) {
-                out << tr("Usage: eventscope-cli bench <suite> [options]\n\nSuites:\n  aggregate  %1\n  store      "
-                          "%2\n\nRun 'eventscope-cli bench <suite> --help' for its options.\n")
+                out << tr("Usage: eventscope-cli bench <suite> [options]\n\nSuites:\n  aggregate    %1\n  "
+                          "projections  %2\n  store        %3\n\nRun 'eventscope-cli bench <suite> --help' for its "
+                          "options.\n")
                            .arg(findCommand(QStringLiteral("bench aggregate"))->summary,
+                               findCommand(QStringLiteral("bench projections"))->summary,
                                findCommand(QStringLiteral("bench store"))->summary);
                 return ExitOk;
             }
-            return context.usageError(
-                tr("bench needs a suite: use 'eventscope-cli bench store' or 'eventscope-cli bench aggregate'."),
+            return context.usageError(tr("bench needs a suite: use 'eventscope-cli bench store', 'eventscope-cli "
+                                         "bench aggregate' or 'eventscope-cli bench projections'."),
                 QStringLiteral("bench"));
         }
         name = word + u' ' + rest.takeFirst();

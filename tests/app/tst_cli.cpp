@@ -560,6 +560,90 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("tst_cli_aggregate_check"));
     }
+
+    void benchProjectionsHelpAndBadUsage()
+    {
+        const CliRun suites = run({ QStringLiteral("bench"), QStringLiteral("--help") });
+        QVERIFY2(suites.finished && suites.exitCode == 0, qPrintable(describe(suites)));
+        QVERIFY2(suites.out.contains(QStringLiteral("projections")), qPrintable(suites.out));
+        const CliRun help = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--help") });
+        QVERIFY2(help.finished && help.exitCode == 0, qPrintable(describe(help)));
+        for (const char* expected :
+            { "Usage: eventscope-cli bench projections", "--backend", "--dsn", "--events", "--json", "baseline" })
+            QVERIFY2(help.out.contains(QLatin1String(expected)), qPrintable(help.out));
+        for (const char* events : { "0", "many" }) {
+            const CliRun bad = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--events"),
+                QLatin1String(events) });
+            QVERIFY2(bad.finished && bad.exitCode == 2, qPrintable(describe(bad)));
+            QVERIFY2(bad.err.contains(QStringLiteral("--events")), qPrintable(bad.err));
+            QVERIFY(bad.out.isEmpty());
+        }
+    }
+
+    void benchProjectionsSqliteJson()
+    {
+        const CliRun result = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--backend"),
+                                      QStringLiteral("sqlite"), QStringLiteral("--events"), QStringLiteral("20000"),
+                                      QStringLiteral("--json") },
+            300000);
+        QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
+        QVERIFY(result.err.contains(QStringLiteral("[bench]")));
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(result.out.toUtf8(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError && document.isObject(),
+            qPrintable(error.errorString() + u'\n' + result.out.left(2000)));
+        const QJsonObject report = document.object();
+        QCOMPARE(report.value(QStringLiteral("suite")).toString(), QStringLiteral("projections"));
+        QCOMPARE(report.value(QStringLiteral("backend")).toString(), QStringLiteral("sqlite"));
+        const QJsonObject parameters = report.value(QStringLiteral("parameters")).toObject();
+        QCOMPARE(parameters.value(QStringLiteral("events")).toInteger(), 20000);
+        QCOMPARE(parameters.value(QStringLiteral("accounts")).toInt(), 200);
+        QVERIFY(report.value(QStringLiteral("machine")).toObject().value(QStringLiteral("cores")).toInt() > 0);
+
+        // Every balance of the 200 accounts was checked and right; the SQLite targets were judged.
+        const QJsonObject check = report.value(QStringLiteral("check")).toObject();
+        QVERIFY2(check.value(QStringLiteral("correct")).isBool() && check.value(QStringLiteral("correct")).toBool(),
+            qPrintable(result.out));
+        QCOMPARE(check.value(QStringLiteral("accountsChecked")).toInt(), 200);
+        QVERIFY(check.value(QStringLiteral("mismatches")).toArray().isEmpty());
+        const QJsonArray targets = check.value(QStringLiteral("targets")).toArray();
+        QCOMPARE(targets.size(), 2);
+        for (const QJsonValue& target : targets)
+            QVERIFY(target.toObject().value(QStringLiteral("met")).isBool());
+
+        QHash<QString, QJsonObject> figures;
+        const QJsonArray list = report.value(QStringLiteral("figures")).toArray();
+        for (const QJsonValue& entry : list) {
+            const QJsonObject figure = entry.toObject();
+            const QByteArray what = QJsonDocument(figure).toJson(QJsonDocument::Compact);
+            const double value = figure.value(QStringLiteral("value")).toDouble();
+            QVERIFY2(std::isfinite(value) && value > 0, what.constData());
+            figures.insert(figure.value(QStringLiteral("name")).toString(), figure);
+        }
+        for (const char* rate : { "rebuild.account_balances", "catchup.account_balances" }) {
+            const QJsonObject figure = figures.value(QLatin1String(rate));
+            const QByteArray what = QJsonDocument(figure).toJson(QJsonDocument::Compact);
+            QCOMPARE(figure.value(QStringLiteral("unit")).toString(), QStringLiteral("events/s"));
+            const double value = figure.value(QStringLiteral("value")).toDouble();
+            const double baseline = figure.value(QStringLiteral("baseline")).toDouble();
+            const double ratio = figure.value(QStringLiteral("ratio")).toDouble();
+            QVERIFY2(baseline > 0 && std::isfinite(baseline), what.constData());
+            QVERIFY2(std::abs(ratio - value / baseline) <= 1e-9 * ratio, what.constData());
+        }
+        // The rates are the 20,000 events over the measured durations.
+        const double rebuildSeconds = figures.value(QStringLiteral("rebuild.account_balances.duration"))
+                                          .value(QStringLiteral("value"))
+                                          .toDouble();
+        const double rebuildRate
+            = figures.value(QStringLiteral("rebuild.account_balances")).value(QStringLiteral("value")).toDouble();
+        QVERIFY2(std::abs(rebuildRate * rebuildSeconds - 20000) < 1, qPrintable(result.out));
+        const double baselineSeconds = figures.value(QStringLiteral("baseline.upsert_per_event.duration"))
+                                           .value(QStringLiteral("value"))
+                                           .toDouble();
+        const double baselineRate
+            = figures.value(QStringLiteral("rebuild.account_balances")).value(QStringLiteral("baseline")).toDouble();
+        QVERIFY2(std::abs(baselineRate * baselineSeconds - 20000) < 1, qPrintable(result.out));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
