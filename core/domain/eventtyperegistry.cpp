@@ -82,19 +82,27 @@ QStringList EventTypeRegistry::types() const
 
 DomainResult<DomainEvent> EventTypeRegistry::decode(const RecordedEvent& stored) const
 {
+    auto payload = decodePayload(stored);
+    if (!payload)
+        return payload.error();
     DomainEvent event;
     event.eventId = stored.eventId;
     event.type = stored.eventType;
-    event.schemaVersion = stored.schemaVersion;
-    event.payload = stored.payloadObject();
+    const auto info = m_types.constFind(stored.eventType);
+    event.known = info != m_types.constEnd();
+    event.schemaVersion = event.known ? info->currentVersion : stored.schemaVersion;
+    event.payload = std::move(payload).value();
     event.metadata = stored.metadataObject();
     event.stored = stored;
+    return event;
+}
 
+DomainResult<QJsonObject> EventTypeRegistry::decodePayload(const RecordedEvent& stored) const
+{
+    QJsonObject payload = stored.payloadObject();
     const auto info = m_types.constFind(stored.eventType);
-    if (info == m_types.constEnd()) {
-        event.known = false;
-        return event;
-    }
+    if (info == m_types.constEnd())
+        return payload;
     if (stored.schemaVersion > info->currentVersion)
         return DomainError(DomainError::Code::SchemaVersionTooNew,
             tr("Event %1 of stream '%2' (version %3) is '%4' schema version %5, but this build knows that type "
@@ -116,10 +124,9 @@ DomainResult<DomainEvent> EventTypeRegistry::decode(const RecordedEvent& stored)
                     .arg(stored.eventType)
                     .arg(from)
                     .arg(from + 1));
-        event.payload = step->second(event.payload);
+        payload = step->second(payload);
     }
-    event.schemaVersion = info->currentVersion;
-    return event;
+    return payload;
 }
 
 } // namespace EventScope

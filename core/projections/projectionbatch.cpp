@@ -104,13 +104,13 @@ QSqlQuery* ProjectionBatch::exec(const QString& sql, const QVariantList& binds)
 std::optional<QJsonObject> ProjectionBatch::payload(const RecordedEvent& event)
 {
     if (m_registry) {
-        auto decoded = m_registry->decode(event);
+        auto decoded = m_registry->decodePayload(event);
         if (!decoded) {
             if (!m_error)
                 m_error = StoreError(StoreError::Code::InvalidArgument, decoded.error().message());
             return std::nullopt;
         }
-        return std::move(decoded).value().payload;
+        return std::move(decoded).value();
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(event.payload, &parseError);
