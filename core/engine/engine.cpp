@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine.h"
 
+#include <QJsonArray>
+
 #include "eventstore/sqleventstore.h"
 #include "eventtypestatisticsquery.h"
 #include "projections/eventtypestatsprojection.h"
@@ -103,6 +105,39 @@ DomainResult<std::unique_ptr<Engine>> Engine::create(const AppConfig& config, Op
     }
     if (auto error = addProjection(std::make_shared<EventTypeStatsProjection>(), tr("the engine")))
         return *error;
+
+    // The projections themselves, for operators: their status and the operator audit log.
+    const ProjectionManager* manager = engine->m_projections.get();
+    const bool listed = engine->m_queries.registerQuery(QStringLiteral("ListProjections"), [manager](const Query&) {
+        QJsonArray projections;
+        for (const ProjectionStatus& status : manager->statuses())
+            projections.append(status.toJson());
+        return QueryResult(QJsonObject { { QStringLiteral("projections"), projections } });
+    });
+    const bool audited
+        = engine->m_queries.registerQuery(QStringLiteral("GetOperatorAuditLog"), [manager](const Query& query) {
+              const QJsonValue limit = query.parameters.value(QLatin1String("limit"));
+              const QJsonValue before = query.parameters.value(QLatin1String("beforeId"));
+              if ((!limit.isUndefined() && (!limit.isDouble() || limit.toInteger() < 1 || limit.toInteger() > 10000))
+                  || (!before.isUndefined() && (!before.isDouble() || before.toInteger() < 0)))
+                  return QueryResult::failure(QueryResult::ErrorCode::InvalidParameters,
+                      tr("GetOperatorAuditLog takes \"limit\" (1 to 10000, default 200) and \"beforeId\" (the id "
+                         "of the oldest entry seen, for the next page)."));
+              const auto entries = manager->auditLog(int(limit.toInteger(200)), before.toInteger(0));
+              if (!entries)
+                  return QueryResult::failure(QueryResult::ErrorCode::StoreUnavailable, entries.error().message());
+              QJsonArray json;
+              for (const OperatorAuditEntry& entry : entries.value())
+                  json.append(entry.toJson());
+              QJsonObject result { { QStringLiteral("entries"), json } };
+              if (entries->size() == int(limit.toInteger(200)))
+                  result.insert(QStringLiteral("nextBeforeId"), entries->last().id);
+              return QueryResult(result);
+          });
+    if (!listed || !audited)
+        return DomainError(DomainError::Code::InvalidRegistration,
+            tr("The queries ListProjections and GetOperatorAuditLog belong to the engine; a domain module registers "
+               "one of them already."));
     return engine;
 }
 
@@ -132,8 +167,9 @@ QueryResult Engine::query(const Query& query) const
     // The checkpoint is taken before the read, so the answer is at least as fresh as "asOf" says.
     std::optional<GlobalPosition> asOf;
     if (const auto readModel = m_readModelQueries.constFind(query.type); readModel != m_readModelQueries.cend()) {
-        if (const auto status = m_projections->status(readModel.value()))
-            asOf = status->checkpoint;
+        // From the store, not the runner: right also when the projections run in another instance.
+        if (const auto checkpoint = m_projections->storedCheckpoint(readModel.value()))
+            asOf = checkpoint.value();
     }
     QueryResult result = m_queries.execute(query);
     if (!asOf || !result.ok() || !result.value().isObject())

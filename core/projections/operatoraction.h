@@ -4,6 +4,7 @@
 #include "cqrs/role.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 
 namespace EventScope {
@@ -25,6 +26,8 @@ struct OperatorAuditEntry {
     QString projection;
     QString reason;
     QString detail; ///< JSON object text (e.g. the skipped event)
+
+    QJsonObject toJson() const;
 };
 
 } // namespace EventScope

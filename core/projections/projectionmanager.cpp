@@ -142,6 +142,23 @@ std::optional<ProjectionStatus> ProjectionManager::status(const QString& name) c
     return std::nullopt;
 }
 
+StoreResult<GlobalPosition> ProjectionManager::storedCheckpoint(const QString& name) const
+{
+    auto db = m_store->threadConnection();
+    if (!db)
+        return db.error();
+    QSqlQuery query(db.value());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT position FROM es_projections WHERE name = ?"));
+    query.bindValue(0, name);
+    if (!query.exec()) {
+        m_store->dropDeadThreadConnection();
+        return StoreError(StoreError::Code::QueryFailed,
+            tr("Could not read the checkpoint of %1: %2").arg(name, query.lastError().text().trimmed()));
+    }
+    return query.next() ? query.value(0).toLongLong() : GlobalPosition(0);
+}
+
 QList<ProjectionStatus> ProjectionManager::statuses() const
 {
     QList<ProjectionStatus> result;

@@ -80,6 +80,12 @@ public:
     bool isRunning() const { return m_running; }
 
     std::optional<ProjectionStatus> status(const QString& name) const;
+    /**
+     * The checkpoint of \a name's live read model as the store has it (read on the calling thread's connection;
+     * right also when this manager is not running or another instance runs the projection). 0 when the read
+     * model was never built.
+     */
+    StoreResult<GlobalPosition> storedCheckpoint(const QString& name) const;
     QList<ProjectionStatus> statuses() const;
 
     /**

@@ -4,6 +4,7 @@
 #include "eventstore/recordedevent.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 #include <QtGlobal>
@@ -69,6 +70,9 @@ struct ProjectionStatus {
     std::optional<ProjectionRebuild> rebuild;
     QString owner; ///< "host:pid" of the instance running it (set for RunningElsewhere)
     QDateTime updatedAt;
+
+    /// For the CLI, HTTP endpoints and queries: every field, times as ISO 8601 UTC, durations in milliseconds.
+    QJsonObject toJson() const;
 };
 
 } // namespace EventScope

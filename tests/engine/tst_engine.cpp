@@ -7,6 +7,8 @@
 #include "eventstore/sqleventstore.h"
 #include "teststores.h"
 
+#include <QJsonArray>
+#include <QMap>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -112,8 +114,8 @@ private Q_SLOTS:
         QVERIFY(!engine.commandBus().descriptor(QStringLiteral("Withdraw"))->corrective);
         QCOMPARE(engine.queryBus().queryTypes(),
             (QStringList { QStringLiteral("GetAccount"), QStringLiteral("GetEventTypeStatistics"),
-                QStringLiteral("GetStatement"), QStringLiteral("GetUser"), QStringLiteral("ListAccounts"),
-                QStringLiteral("ListUsers") }));
+                QStringLiteral("GetOperatorAuditLog"), QStringLiteral("GetStatement"), QStringLiteral("GetUser"),
+                QStringLiteral("ListAccounts"), QStringLiteral("ListProjections"), QStringLiteral("ListUsers") }));
         QStringList projections = engine.projections().names();
         projections.sort();
         QCOMPARE(projections,
@@ -314,6 +316,55 @@ private Q_SLOTS:
             = engine.query({ QStringLiteral("GetAccount"), { { QStringLiteral("id"), QStringLiteral("w1") } } });
         QVERIFY2(balance.ok(), qPrintable(balance.ok() ? QString() : balance.error()->message));
         QCOMPARE(balance.value()[QLatin1String("balance")].toInteger(), succeeded.load());
+        QCOMPARE(balance.value()[QLatin1String("asOf")].toInteger(), head.value());
+    }
+
+    void projectionsAreQueryable()
+    {
+        auto created = Engine::create(sqliteConfig(QStringLiteral("operators.db")));
+        QVERIFY(created.ok());
+        Engine& engine = *created.value();
+        QVERIFY(engine.dispatch(command(QStringLiteral("OpenAccount"), QStringLiteral("q1"), openFields()), developer())
+                    .ok());
+        engine.projections().start();
+        const GlobalPosition head = engine.store()->headPosition().value();
+        QVERIFY(
+            engine.projections().waitForCheckpoint(QStringLiteral("account_balances"), head, std::chrono::seconds(20)));
+        QVERIFY(!engine.projections().pause(
+            QStringLiteral("users"), { QStringLiteral("sam"), Role::Support, QStringLiteral("import running") }));
+
+        const auto listed = engine.query({ QStringLiteral("ListProjections"), {} });
+        QVERIFY(listed.ok());
+        QMap<QString, QJsonObject> byName;
+        for (const QJsonValue& value : listed.value()[QLatin1String("projections")].toArray())
+            byName.insert(value[QLatin1String("name")].toString(), value.toObject());
+        QCOMPARE(byName.size(), 4);
+        QCOMPARE(byName.value(QStringLiteral("users"))[QLatin1String("state")].toString(), QStringLiteral("paused"));
+        QTRY_COMPARE_WITH_TIMEOUT(engine.query({ QStringLiteral("ListProjections"), {} })
+                                      .value()[QLatin1String("projections")]
+                                      .toArray()
+                                      .at(0)[QLatin1String("checkpoint")]
+                                      .toInteger(),
+            head, 10000); // account_balances, first by name
+
+        const auto log = engine.query({ QStringLiteral("GetOperatorAuditLog"), { { QStringLiteral("limit"), 10 } } });
+        QVERIFY(log.ok());
+        const QJsonArray entries = log.value()[QLatin1String("entries")].toArray();
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.at(0)[QLatin1String("action")].toString(), QStringLiteral("pause"));
+        QCOMPARE(entries.at(0)[QLatin1String("actor")].toString(), QStringLiteral("sam"));
+        QCOMPARE(entries.at(0)[QLatin1String("role")].toString(), QStringLiteral("support"));
+        QCOMPARE(entries.at(0)[QLatin1String("reason")].toString(), QStringLiteral("import running"));
+        const auto bad = engine.query({ QStringLiteral("GetOperatorAuditLog"), { { QStringLiteral("limit"), 0 } } });
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error()->code, QueryResult::ErrorCode::InvalidParameters);
+
+        // asOf comes from the store: right also when no projection runs in this process.
+        engine.projections().stop();
+        const auto account
+            = engine.query({ QStringLiteral("GetAccount"), { { QStringLiteral("id"), QStringLiteral("q1") } } });
+        QVERIFY(account.ok());
+        QCOMPARE(account.value()[QLatin1String("asOf")].toInteger(), head);
     }
 };
 
