@@ -250,6 +250,18 @@ std::optional<ProjectionError> ProjectionRunner::request(Operation operation, co
 void ProjectionRunner::run()
 {
     m_backoff = 0ms;
+    if (m_manager->store()->settings().readOnly) {
+        updateStatus(
+            [](ProjectionStatus& s) {
+                s.state = ProjectionState::Stopped;
+                s.lastError = tr("The store is open read-only: projections are not run. Open it for writing to run "
+                                 "them; their read models stay as they are.");
+            },
+            true);
+        std::unique_lock lock(m_mutex);
+        m_wakeUp.wait(lock, [this] { return m_stop; });
+        return;
+    }
     updateStatus([](ProjectionStatus& s) { s.state = ProjectionState::CatchingUp; }, true);
     bool initialised = false;
     while (!stopping()) {
@@ -278,6 +290,11 @@ void ProjectionRunner::run()
             setState(m_row.fault ? ProjectionState::Faulted : ProjectionState::Paused);
             refreshIdle();
             waitFor(m_manager->options().idleRefresh);
+            continue;
+        }
+        if (!m_row.shadow && m_row.version != m_projection->version()) {
+            // Resumed after a cancelled upgrade: this build cannot apply the old version, so it rebuilds again.
+            initialised = false;
             continue;
         }
         switch (step()) {
@@ -460,6 +477,8 @@ bool ProjectionRunner::initialise()
             s.lastError.clear();
         },
         true);
+    if (m_row.paused && !m_row.shadow && m_row.version != m_projection->version())
+        updateStatus([&](ProjectionStatus& s) { s.lastError = outdatedMessage(); });
     refreshHead(true);
     setState(m_row.fault   ? ProjectionState::Faulted
             : m_row.paused ? ProjectionState::Paused
@@ -883,10 +902,7 @@ std::optional<ProjectionError> ProjectionRunner::carryOut(Operation operation, c
             if (!m_row.fault)
                 s.lastError.clear();
             if (operation == Operation::CancelRebuild && m_row.version != m_projection->version())
-                s.lastError = tr("The read model is at version %1 and this EventScope applies version %2: rebuild it "
-                                 "to bring it up to date.")
-                                  .arg(m_row.version)
-                                  .arg(m_projection->version());
+                s.lastError = outdatedMessage();
         },
         true);
     if (!running) {
@@ -1055,6 +1071,14 @@ ProjectionBatch& ProjectionRunner::batch(Target target)
     return *slot;
 }
 
+QString ProjectionRunner::outdatedMessage() const
+{
+    return tr("The read model is at version %1 and this EventScope applies version %2: it stays paused as it is "
+              "until you resume it, which rebuilds it.")
+        .arg(m_row.version)
+        .arg(m_projection->version());
+}
+
 // ---- status -------------------------------------------------------------------------------------------------
 
 void ProjectionRunner::refreshIdle()
@@ -1063,7 +1087,7 @@ void ProjectionRunner::refreshIdle()
     const GlobalPosition from = m_row.shadow ? m_row.shadow->position : m_row.position;
     auto next = m_manager->store()->readAll(from, 1);
     m_pendingSince = next && !next->isEmpty() ? next->first().recordedAt : QDateTime();
-    noteProcessed(0, from, m_pendingSince, m_pendingSince.isValid());
+    noteProcessed(0, from, m_pendingSince, m_pendingSince.isValid(), false);
 }
 
 void ProjectionRunner::refreshHead(bool force)
@@ -1077,7 +1101,8 @@ void ProjectionRunner::refreshHead(bool force)
     updateStatus([&](ProjectionStatus& s) { s.head = head.value(); });
 }
 
-void ProjectionRunner::noteProcessed(qint64 count, GlobalPosition checkpoint, const QDateTime& pendingSince, bool more)
+void ProjectionRunner::noteProcessed(
+    qint64 count, GlobalPosition checkpoint, const QDateTime& pendingSince, bool more, bool recovered)
 {
     const auto now = Clock::now();
     if (count > 0 || m_rateSamples.empty())
@@ -1117,7 +1142,8 @@ void ProjectionRunner::noteProcessed(qint64 count, GlobalPosition checkpoint, co
             s.eta = std::chrono::milliseconds(qint64(1000.0 * double(s.lagEvents) / rate));
         else
             s.eta.reset();
-        s.lastError.clear();
+        if (recovered)
+            s.lastError.clear();
     });
 }
 

@@ -99,7 +99,10 @@ private:
     void setState(ProjectionState state);
     void updateStatus(const std::function<void(ProjectionStatus&)>& change, bool force = false);
     void publish(bool force);
-    void noteProcessed(qint64 count, GlobalPosition checkpoint, const QDateTime& pendingSince, bool more);
+    /// \a recovered: this was a successful read or write, so an earlier error is over.
+    void noteProcessed(
+        qint64 count, GlobalPosition checkpoint, const QDateTime& pendingSince, bool more, bool recovered = true);
+    QString outdatedMessage() const;
     void refreshHead(bool force);
 
     ProjectionManager* m_manager;

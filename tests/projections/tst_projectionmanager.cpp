@@ -712,6 +712,54 @@ private Q_SLOTS:
         QCOMPARE(describe(tableTally(*m_store)), describe(expectedTally(*m_store, 2)));
     }
 
+    void cancelledUpgradeWaitsPausedUntilResumed()
+    {
+        appendTicks(*m_store, 400, 4);
+        {
+            ProjectionManager v1(m_store, nullptr, fastOptions(40));
+            QVERIFY(!v1.add(std::make_shared<TallyProjection>()));
+            v1.start();
+            QVERIFY(v1.waitForCheckpoint(QStringLiteral("tally"), m_store->headPosition().value(), 10s));
+        }
+        const QString v1Table = describe(tableTally(*m_store));
+        ProjectionManager manager(m_store, nullptr, fastOptions(40));
+        auto v2 = std::make_shared<TallyProjection>(QStringLiteral("tally"), 2);
+        v2->flushDelayMs = 30;
+        QVERIFY(!manager.add(v2));
+        manager.start();
+        QVERIFY(waitForState(manager, QStringLiteral("tally"), ProjectionState::Rebuilding));
+        QVERIFY_DONE(manager.cancelRebuild(QStringLiteral("tally"), developer(QStringLiteral("upgrade tonight"))));
+        // The old read model stays, untouched and paused: version 2 cannot keep a version 1 model up to date.
+        QCOMPARE(manager.status(QStringLiteral("tally"))->state, ProjectionState::Paused);
+        QVERIFY(manager.status(QStringLiteral("tally"))->lastError.contains(QStringLiteral("version 1")));
+        appendTicks(*m_store, 8, 2, 700);
+        QTest::qWait(200);
+        QCOMPARE(describe(tableTally(*m_store)), v1Table);
+        // Resumed, it upgrades again and swaps.
+        v2->flushDelayMs = 0;
+        QSignalSpy finished(&manager, &ProjectionManager::rebuildFinished);
+        QVERIFY_DONE(manager.resume(QStringLiteral("tally"), { QStringLiteral("dev"), Role::Developer, {} }));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 20000);
+        QVERIFY(manager.waitForCheckpoint(QStringLiteral("tally"), m_store->headPosition().value(), 10s));
+        QCOMPARE(describe(tableTally(*m_store)), describe(expectedTally(*m_store, 2)));
+    }
+
+    void readOnlyStoreRunsNoProjection()
+    {
+        appendTicks(*m_store, 10, 2);
+        StoreSettings settings = m_testStore->settings();
+        settings.readOnly = true;
+        auto readOnly = m_testStore->open(settings);
+        QVERIFY2(readOnly.ok(), qPrintable(readOnly.ok() ? QString() : readOnly.error().message()));
+        ProjectionManager manager(readOnly.value(), nullptr, fastOptions());
+        QVERIFY(!manager.add(std::make_shared<TallyProjection>()));
+        manager.start();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            manager.status(QStringLiteral("tally"))->lastError.contains(QStringLiteral("read-only")), 5000);
+        QCOMPARE(manager.status(QStringLiteral("tally"))->state, ProjectionState::Stopped);
+        QVERIFY(!tableExists(*m_store, QStringLiteral("rm_tally")));
+    }
+
     void cancelledRebuildLeavesTheReadModelUntouched()
     {
         appendTicks(*m_store, 800, 8);
