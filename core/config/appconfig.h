@@ -32,6 +32,18 @@ struct AppConfig {
         bool operator==(const Snapshots&) const = default;
     };
 
+    /// `projections:` how the ProjectionManager runs the read models.
+    struct Projections {
+        /// Start the projections with the GUI and `eventscope-cli serve` (not for read-only stores).
+        bool autostart = true;
+        /// Events per batch: one transaction with the read-model changes and the checkpoint (1 to 100000).
+        int batchSize = 2000;
+        /// How often a live projection looks for appends of other processes (at least 10ms).
+        Duration pollInterval = std::chrono::milliseconds(250);
+
+        bool operator==(const Projections&) const = default;
+    };
+
     /// `resilience.circuit_breaker:`
     struct CircuitBreaker {
         QString name = QStringLiteral("default");
@@ -141,6 +153,7 @@ struct AppConfig {
     /// relative to the working directory.
     StoreSettings eventStore = defaultStoreSettings();
     Snapshots snapshots;
+    Projections projections;
     Resilience resilience;
     Monitoring monitoring;
     Logging logging;

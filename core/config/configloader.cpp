@@ -44,6 +44,10 @@ constexpr std::string_view schemaPaths[] = {
     "snapshots.frequency",
     "snapshots.cleanup_interval",
     "snapshots.retain",
+    "projections",
+    "projections.autostart",
+    "projections.batch_size",
+    "projections.poll_interval",
     "resilience",
     "resilience.circuit_breaker",
     "resilience.circuit_breaker.name",
@@ -343,6 +347,7 @@ private:
 
     void readEventStore(Section& root);
     void readSnapshots(Section& root);
+    void readProjections(Section& root);
     void readResilience(Section& root);
     void readMonitoring(Section& root);
     void readLogging(Section& root);
@@ -729,6 +734,15 @@ void ConfigParser::readSnapshots(Section& root)
     readInt(snapshots, "retain", config.retain, 1);
 }
 
+void ConfigParser::readProjections(Section& root)
+{
+    Section projections = section(root, "projections");
+    auto& config = m_config.projections;
+    readBool(projections, "autostart", config.autostart);
+    readInt(projections, "batch_size", config.batchSize, 1, 100000);
+    readDuration(projections, "poll_interval", config.pollInterval, Duration(10));
+}
+
 void ConfigParser::readResilience(Section& root)
 {
     Section resilience = section(root, "resilience");
@@ -846,13 +860,14 @@ ConfigLoadResult ConfigParser::parse(const QByteArray& yaml)
         if (!root.IsMap()) {
             addError(root.Mark(),
                 tr("the configuration is %1; expected a mapping of sections such as eventstore:, snapshots:, "
-                   "resilience:, monitoring: and logging:.")
+                   "projections:, resilience:, monitoring: and logging:.")
                     .arg(describe(root)));
         } else {
             try {
                 Section top(*this, root, std::string());
                 readEventStore(top);
                 readSnapshots(top);
+                readProjections(top);
                 readResilience(top);
                 readMonitoring(top);
                 readLogging(top);

@@ -84,8 +84,11 @@ DomainResult<std::unique_ptr<Engine>> Engine::create(const AppConfig& config, Op
             tr("The query %1 is registered by a domain module already; it belongs to the engine.").arg(statistics));
     engine->m_readModelQueries.insert(statistics, QLatin1String(EventTypeStatsProjection::Name));
 
+    ProjectionManager::Options projectionOptions;
+    projectionOptions.batchSize = config.projections.batchSize;
+    projectionOptions.pollInterval = config.projections.pollInterval;
     engine->m_projections = std::make_unique<ProjectionManager>(
-        engine->m_store, std::const_pointer_cast<const EventTypeRegistry>(engine->m_registry));
+        engine->m_store, std::const_pointer_cast<const EventTypeRegistry>(engine->m_registry), projectionOptions);
     const auto addProjection = [&engine](const std::shared_ptr<Projection>& projection, const QString& owner) {
         if (auto refused = engine->m_projections->add(projection))
             return std::optional<DomainError>(DomainError(DomainError::Code::InvalidRegistration,

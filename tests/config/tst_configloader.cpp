@@ -84,6 +84,10 @@ void TestConfigLoader::defaultsMatchTheSeedSchema()
     QCOMPARE(config.snapshots.cleanupInterval, 24h);
     QCOMPARE(config.snapshots.retain, 3);
 
+    QCOMPARE(config.projections.autostart, true);
+    QCOMPARE(config.projections.batchSize, 2000);
+    QCOMPARE(config.projections.pollInterval, 250ms);
+
     const auto& resilience = config.resilience;
     QCOMPARE(resilience.circuitBreaker.name, QStringLiteral("default"));
     QCOMPARE(resilience.circuitBreaker.failureRatio, 0.5);
@@ -126,6 +130,7 @@ void TestConfigLoader::exampleFileParsesToDefaults()
     const AppConfig& config = *result.config;
     const AppConfig defaults = ConfigLoader::defaults();
     QCOMPARE(config.snapshots, defaults.snapshots);
+    QCOMPARE(config.projections, defaults.projections);
     QCOMPARE(config.resilience, defaults.resilience);
     QCOMPARE(config.monitoring, defaults.monitoring);
     QCOMPARE(config.logging, defaults.logging);
@@ -305,6 +310,9 @@ void TestConfigLoader::wrongValueNamesKeyAndLine_data()
     QTest::newRow("word for a count") << yaml("resilience:\n  retry:\n    max_attempts: three\n") << u"3:19"_s
                                       << u"resilience.retry.max_attempts"_s << u"\"three\""_s
                                       << u"a whole number of at least 1"_s;
+    QTest::newRow("batch size too big") << yaml("projections:\n  batch_size: 500000\n") << u"2:15"_s
+                                        << u"projections.batch_size"_s << u"\"500000\""_s
+                                        << u"a whole number from 1 to 100000"_s;
     QTest::newRow("zero attempts") << yaml("resilience:\n  retry:\n    max_attempts: 0\n") << u"3:19"_s
                                    << u"resilience.retry.max_attempts"_s << u"\"0\""_s
                                    << u"a whole number of at least 1"_s;

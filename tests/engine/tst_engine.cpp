@@ -89,6 +89,8 @@ private Q_SLOTS:
         AppConfig config = sqliteConfig(QStringLiteral("standard.db"));
         config.snapshots.frequency = 4;
         config.snapshots.retain = 2;
+        config.projections.batchSize = 321;
+        config.projections.pollInterval = std::chrono::milliseconds(40);
         auto created = Engine::create(config);
         QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message()));
         Engine& engine = *created.value();
@@ -122,6 +124,8 @@ private Q_SLOTS:
             (QStringList { QStringLiteral("account_balances"), QStringLiteral("account_statements"),
                 QStringLiteral("event_type_stats"), QStringLiteral("users") }));
         QVERIFY(!engine.projections().isRunning());
+        QCOMPARE(engine.projections().options().batchSize, 321);
+        QCOMPARE(engine.projections().options().pollInterval, std::chrono::milliseconds(40));
         QCOMPARE(engine.registry().currentVersion(QStringLiteral("UserCreated")), 2);
         QCOMPARE(engine.registry().currentVersion(QStringLiteral("MoneyDeposited")), 1);
         QVERIFY(engine.registry().validate().ok());
