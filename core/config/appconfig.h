@@ -34,8 +34,6 @@ struct AppConfig {
 
     /// `projections:` how the ProjectionManager runs the read models.
     struct Projections {
-        /// Start the projections with the GUI and `eventscope-cli serve` (not for read-only stores).
-        bool autostart = true;
         /// Events per batch: one transaction with the read-model changes and the checkpoint (1 to 100000).
         int batchSize = 2000;
         /// How often a live projection looks for appends of other processes (at least 10ms).

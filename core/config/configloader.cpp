@@ -45,7 +45,6 @@ constexpr std::string_view schemaPaths[] = {
     "snapshots.cleanup_interval",
     "snapshots.retain",
     "projections",
-    "projections.autostart",
     "projections.batch_size",
     "projections.poll_interval",
     "resilience",
@@ -738,7 +737,6 @@ void ConfigParser::readProjections(Section& root)
 {
     Section projections = section(root, "projections");
     auto& config = m_config.projections;
-    readBool(projections, "autostart", config.autostart);
     readInt(projections, "batch_size", config.batchSize, 1, 100000);
     readDuration(projections, "poll_interval", config.pollInterval, Duration(10));
 }

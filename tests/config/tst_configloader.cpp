@@ -84,7 +84,6 @@ void TestConfigLoader::defaultsMatchTheSeedSchema()
     QCOMPARE(config.snapshots.cleanupInterval, 24h);
     QCOMPARE(config.snapshots.retain, 3);
 
-    QCOMPARE(config.projections.autostart, true);
     QCOMPARE(config.projections.batchSize, 2000);
     QCOMPARE(config.projections.pollInterval, 250ms);
 
