@@ -2,20 +2,14 @@
 #include "benchaggregatecommand.h"
 
 #include "benchreport.h"
-
-#include "machineinfo.h"
+#include "benchstoreoptions.h"
 
 #include "bench/aggregatebenchmark.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
-#include <QtNumeric>
-
-#include <cmath>
 
 namespace EventScope {
 
@@ -27,7 +21,6 @@ QString tr(const char* text)
 }
 
 const QString Command = QStringLiteral("bench aggregate");
-const QString DsnVariable = QStringLiteral("EVENTSCOPE_TEST_PG_DSN");
 
 QJsonObject parametersJson(const AggregateBenchmark::Parameters& parameters)
 {
@@ -58,15 +51,7 @@ QString BenchAggregateCommand::description()
 
 void BenchAggregateCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({ QStringLiteral("backend"),
-        tr("Store backend: sqlite (a temporary file) or postgres (a new schema, dropped afterwards). Default: "
-           "the configuration's eventstore type, else sqlite."),
-        tr("sqlite|postgres") });
-    parser.addOption({ QStringLiteral("dsn"),
-        tr("PostgreSQL database to benchmark in, as postgres://user:password@host:port/db or key=value pairs. "
-           "Default: $%1, else the configuration's connection.")
-            .arg(DsnVariable),
-        tr("url") });
+    BenchStoreOptions::add(parser);
     parser.addOption({ QStringLiteral("scale"),
         tr("Stream lengths: tiny (10/100/1,000 events), small (10/1,000/10,000) or full (10/1,000/100,000, "
            "default)."),
@@ -77,38 +62,11 @@ void BenchAggregateCommand::addOptions(QCommandLineParser& parser)
 int BenchAggregateCommand::run(const QCommandLineParser& parser, CliContext& context)
 {
     // --- what to measure --------------------------------------------------------------------------------
-    StoreSettings settings = context.config.eventStore;
-    if (parser.isSet(QStringLiteral("backend"))) {
-        const QString backend = parser.value(QStringLiteral("backend")).toLower();
-        if (backend == u"sqlite")
-            settings.backend = StoreSettings::Backend::Sqlite;
-        else if (backend == u"postgres" || backend == u"postgresql")
-            settings.backend = StoreSettings::Backend::Postgres;
-        else
-            return context.usageError(
-                tr("unknown backend '%1'; use --backend sqlite or --backend postgres.").arg(backend), Command);
-    } else if (!context.hasConfigFile) {
-        settings.backend = StoreSettings::Backend::Sqlite;
-    }
-
-    if (settings.backend == StoreSettings::Backend::Postgres) {
-        QString dsn = parser.value(QStringLiteral("dsn"));
-        if (dsn.isEmpty())
-            dsn = qEnvironmentVariable(qPrintable(DsnVariable));
-        if (dsn.isEmpty() && context.hasConfigFile
-            && context.config.eventStore.backend == StoreSettings::Backend::Postgres)
-            dsn = context.config.eventStore.connection;
-        if (dsn.isEmpty())
-            return context.usageError(tr("the postgres backend needs a database: pass --dsn "
-                                         "postgres://user:password@host:port/db, or set %1.")
-                                          .arg(DsnVariable),
-                Command);
-        settings.connection = dsn;
-    } else if (parser.isSet(QStringLiteral("dsn"))) {
-        return context.usageError(tr("--dsn applies to --backend postgres only; sqlite benchmarks use a temporary "
-                                     "file."),
-            Command);
-    }
+    int exitCode = ExitOk;
+    const auto resolved = BenchStoreOptions::resolve(parser, context, Command, &exitCode);
+    if (!resolved)
+        return exitCode;
+    const StoreSettings& settings = *resolved;
 
     const QString scaleName = parser.value(QStringLiteral("scale")).toLower();
     const auto scale = AggregateBenchmark::scaleFromName(scaleName);
@@ -119,18 +77,16 @@ int BenchAggregateCommand::run(const QCommandLineParser& parser, CliContext& con
     // --- run --------------------------------------------------------------------------------------------
     const AggregateBenchmark::Parameters parameters = AggregateBenchmark::Parameters::forScale(*scale);
     AggregateBenchmark benchmark(settings, parameters);
-    QTextStream& err = context.err;
-    benchmark.setProgress([&err](const QString& line) { err << "[bench] " << line << Qt::endl; });
+    benchmark.setProgress(BenchReportPrinter::progressTo(context.err));
 
     const auto report = benchmark.run();
     if (!report)
         return context.failure(tr("the aggregate benchmark failed: %1").arg(report.error().message()));
 
     if (json) {
-        context.out << QString::fromUtf8(QJsonDocument(BenchReportPrinter::toJson(QStringLiteral("aggregate"),
-                                                           report.value(), scaleName, parametersJson(parameters)))
-                                             .toJson(QJsonDocument::Indented));
-        context.out.flush();
+        BenchReportPrinter::printJson(context.out,
+            BenchReportPrinter::toJson(
+                QStringLiteral("aggregate"), report.value(), scaleName, parametersJson(parameters)));
     } else {
         BenchReportPrinter::printTable(context.out,
             tr("EventScope aggregate benchmark: %1, scale %2").arg(report.value().backend, scaleName), report.value(),

@@ -2,13 +2,13 @@
 #include "benchprojectionscommand.h"
 
 #include "benchreport.h"
+#include "benchstoreoptions.h"
 
 #include "bench/projectionbenchmark.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 
@@ -22,8 +22,8 @@ QString tr(const char* text)
 }
 
 const QString Command = QStringLiteral("bench projections");
-const QString DsnVariable = QStringLiteral("EVENTSCOPE_TEST_PG_DSN");
 constexpr qint64 MaxEvents = 100000000;
+constexpr int MaxAppendBatch = 1000;
 
 QJsonObject parametersJson(const ProjectionBenchmark::Parameters& parameters)
 {
@@ -54,7 +54,9 @@ QString BenchProjectionsCommand::usage()
 QString BenchProjectionsCommand::description()
 {
     return tr("Measures rebuilding the account balances read model: seeds a fresh store (which it removes again) "
-              "with account events over 10,000 accounts, lets a ProjectionManager catch up from the start, then "
+              "with account events over 10,000 accounts (appends of 10 events, round-robin over the accounts, so "
+              "that a projection batch of 2,000 events touches about 200 accounts), lets a ProjectionManager catch up "
+              "from the start, then "
               "rebuilds the read model into shadow tables. Compares both with a plain baseline on the same "
               "database (readAll, QJsonDocument, one upsert per event, a transaction per batch), checks every "
               "balance, and prints the events per second of each (targets: SQLite at least 200,000 events/s and "
@@ -65,57 +67,28 @@ QString BenchProjectionsCommand::description()
 
 void BenchProjectionsCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({ QStringLiteral("backend"),
-        tr("Store backend: sqlite (a temporary file) or postgres (a new schema, dropped afterwards). Default: "
-           "the configuration's eventstore type, else sqlite."),
-        tr("sqlite|postgres") });
-    parser.addOption({ QStringLiteral("dsn"),
-        tr("PostgreSQL database to benchmark in, as postgres://user:password@host:port/db or key=value pairs. "
-           "Default: $%1, else the configuration's connection.")
-            .arg(DsnVariable),
-        tr("url") });
+    BenchStoreOptions::add(parser);
     parser.addOption({ QStringLiteral("events"),
         tr("Events to seed and rebuild (default 1,000,000), spread over 10,000 accounts (fewer below 1,000,000 "
            "events: one account per 100 events)."),
         tr("n"), QStringLiteral("1000000") });
+    parser.addOption({ QStringLiteral("append-batch"),
+        tr("Events per append while seeding, 1 to %1 (default 10). Appends go round-robin over the accounts, so a "
+           "projection batch of 2,000 events touches about 2,000 / N accounts: larger N lets the projection "
+           "coalesce more rows per batch, 1 interleaves the accounts the most.")
+            .arg(MaxAppendBatch),
+        tr("n"), QString::number(ProjectionBenchmark::Parameters().appendBatch) });
     parser.addOption({ QStringLiteral("json"), tr("Print one JSON object on stdout instead of a table.") });
 }
 
 int BenchProjectionsCommand::run(const QCommandLineParser& parser, CliContext& context)
 {
     // --- what to measure --------------------------------------------------------------------------------
-    StoreSettings settings = context.config.eventStore;
-    if (parser.isSet(QStringLiteral("backend"))) {
-        const QString backend = parser.value(QStringLiteral("backend")).toLower();
-        if (backend == u"sqlite")
-            settings.backend = StoreSettings::Backend::Sqlite;
-        else if (backend == u"postgres" || backend == u"postgresql")
-            settings.backend = StoreSettings::Backend::Postgres;
-        else
-            return context.usageError(
-                tr("unknown backend '%1'; use --backend sqlite or --backend postgres.").arg(backend), Command);
-    } else if (!context.hasConfigFile) {
-        settings.backend = StoreSettings::Backend::Sqlite;
-    }
-
-    if (settings.backend == StoreSettings::Backend::Postgres) {
-        QString dsn = parser.value(QStringLiteral("dsn"));
-        if (dsn.isEmpty())
-            dsn = qEnvironmentVariable(qPrintable(DsnVariable));
-        if (dsn.isEmpty() && context.hasConfigFile
-            && context.config.eventStore.backend == StoreSettings::Backend::Postgres)
-            dsn = context.config.eventStore.connection;
-        if (dsn.isEmpty())
-            return context.usageError(tr("the postgres backend needs a database: pass --dsn "
-                                         "postgres://user:password@host:port/db, or set %1.")
-                                          .arg(DsnVariable),
-                Command);
-        settings.connection = dsn;
-    } else if (parser.isSet(QStringLiteral("dsn"))) {
-        return context.usageError(tr("--dsn applies to --backend postgres only; sqlite benchmarks use a temporary "
-                                     "file."),
-            Command);
-    }
+    int exitCode = ExitOk;
+    const auto resolved = BenchStoreOptions::resolve(parser, context, Command, &exitCode);
+    if (!resolved)
+        return exitCode;
+    const StoreSettings& settings = *resolved;
 
     bool isNumber = false;
     const QString eventsText = parser.value(QStringLiteral("events"));
@@ -124,13 +97,19 @@ int BenchProjectionsCommand::run(const QCommandLineParser& parser, CliContext& c
         return context.usageError(tr("--events takes a whole number from 1 to %1, not '%2'.")
                                       .arg(QLocale::c().toString(MaxEvents), eventsText),
             Command);
+    const QString appendBatchText = parser.value(QStringLiteral("append-batch"));
+    const int appendBatch = appendBatchText.toInt(&isNumber);
+    if (!isNumber || appendBatch < 1 || appendBatch > MaxAppendBatch)
+        return context.usageError(
+            tr("--append-batch takes a whole number from 1 to %1, not '%2'.").arg(MaxAppendBatch).arg(appendBatchText),
+            Command);
     const bool json = parser.isSet(QStringLiteral("json"));
 
     // --- run --------------------------------------------------------------------------------------------
-    const ProjectionBenchmark::Parameters parameters = ProjectionBenchmark::Parameters::forEvents(events);
+    ProjectionBenchmark::Parameters parameters = ProjectionBenchmark::Parameters::forEvents(events);
+    parameters.appendBatch = appendBatch;
     ProjectionBenchmark benchmark(settings, parameters);
-    QTextStream& err = context.err;
-    benchmark.setProgress([&err](const QString& line) { err << "[bench] " << line << Qt::endl; });
+    benchmark.setProgress(BenchReportPrinter::progressTo(context.err));
 
     const auto outcome = benchmark.run();
     if (!outcome)
@@ -138,11 +117,9 @@ int BenchProjectionsCommand::run(const QCommandLineParser& parser, CliContext& c
 
     const QString scale = tr("%1 events").arg(events);
     if (json) {
-        context.out << QString::fromUtf8(
-            QJsonDocument(BenchReportPrinter::toJson(QStringLiteral("projections"), outcome->report, scale,
-                              parametersJson(parameters), { { QStringLiteral("check"), checkJson(outcome.value()) } }))
-                .toJson(QJsonDocument::Indented));
-        context.out.flush();
+        BenchReportPrinter::printJson(context.out,
+            BenchReportPrinter::toJson(QStringLiteral("projections"), outcome->report, scale,
+                parametersJson(parameters), { { QStringLiteral("check"), checkJson(outcome.value()) } }));
     } else {
         BenchReportPrinter::printTable(context.out,
             tr("EventScope projection benchmark: %1, %2").arg(outcome->report.backend, scale), outcome->report,

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QtNumeric>
 
@@ -95,6 +96,17 @@ QJsonObject BenchReportPrinter::toJson(const QString& suite, const BenchReport& 
     for (auto it = extra.begin(); it != extra.end(); ++it)
         json.insert(it.key(), it.value());
     return json;
+}
+
+void BenchReportPrinter::printJson(QTextStream& out, const QJsonObject& json)
+{
+    out << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
+    out.flush();
+}
+
+std::function<void(const QString&)> BenchReportPrinter::progressTo(QTextStream& err)
+{
+    return [&err](const QString& line) { err << "[bench] " << line << Qt::endl; };
 }
 
 } // namespace EventScope

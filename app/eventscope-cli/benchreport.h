@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <functional>
+
 namespace EventScope {
 
 /// How every `eventscope-cli bench …` suite prints its report: an aligned table, or one JSON object.
@@ -17,6 +19,10 @@ public:
     /// "environment", "machine"} plus \a extra; a missing baseline or ratio is null.
     static QJsonObject toJson(const QString& suite, const BenchReport& report, const QString& scale,
         const QJsonObject& parameters, const QJsonObject& extra = {});
+    /// Prints \a json (one report from toJson()) indented to \a out and flushes.
+    static void printJson(QTextStream& out, const QJsonObject& json);
+    /// A progress callback for the benchmarks: prints "[bench] <line>" to \a err.
+    static std::function<void(const QString&)> progressTo(QTextStream& err);
 };
 
 } // namespace EventScope

@@ -2,18 +2,14 @@
 #include "benchstorecommand.h"
 
 #include "benchreport.h"
-
-#include "machineinfo.h"
+#include "benchstoreoptions.h"
 
 #include "bench/storebenchmark.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
-#include <QtNumeric>
 
 namespace EventScope {
 
@@ -25,7 +21,6 @@ QString tr(const char* text)
 }
 
 const QString Command = QStringLiteral("bench store");
-const QString DsnVariable = QStringLiteral("EVENTSCOPE_TEST_PG_DSN");
 
 QJsonArray caseNames(const QList<StoreBenchmark::Case>& cases)
 {
@@ -69,15 +64,7 @@ QString BenchStoreCommand::description()
 
 void BenchStoreCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({ QStringLiteral("backend"),
-        tr("Store backend: sqlite (a temporary file) or postgres (a new schema, dropped afterwards). Default: "
-           "the configuration's eventstore type, else sqlite."),
-        tr("sqlite|postgres") });
-    parser.addOption({ QStringLiteral("dsn"),
-        tr("PostgreSQL database to benchmark in, as postgres://user:password@host:port/db or key=value pairs. "
-           "Default: $%1, else the configuration's connection.")
-            .arg(DsnVariable),
-        tr("url") });
+    BenchStoreOptions::add(parser);
     parser.addOption(
         { QStringLiteral("scale"), tr("Size of the cases: tiny (~1/1000, seconds), small (~1/10) or full (default)."),
             tr("tiny|small|full"), QStringLiteral("full") });
@@ -89,38 +76,11 @@ void BenchStoreCommand::addOptions(QCommandLineParser& parser)
 int BenchStoreCommand::run(const QCommandLineParser& parser, CliContext& context)
 {
     // --- what to measure --------------------------------------------------------------------------------
-    StoreSettings settings = context.config.eventStore;
-    if (parser.isSet(QStringLiteral("backend"))) {
-        const QString backend = parser.value(QStringLiteral("backend")).toLower();
-        if (backend == u"sqlite")
-            settings.backend = StoreSettings::Backend::Sqlite;
-        else if (backend == u"postgres" || backend == u"postgresql")
-            settings.backend = StoreSettings::Backend::Postgres;
-        else
-            return context.usageError(
-                tr("unknown backend '%1'; use --backend sqlite or --backend postgres.").arg(backend), Command);
-    } else if (!context.hasConfigFile) {
-        settings.backend = StoreSettings::Backend::Sqlite;
-    }
-
-    if (settings.backend == StoreSettings::Backend::Postgres) {
-        QString dsn = parser.value(QStringLiteral("dsn"));
-        if (dsn.isEmpty())
-            dsn = qEnvironmentVariable(qPrintable(DsnVariable));
-        if (dsn.isEmpty() && context.hasConfigFile
-            && context.config.eventStore.backend == StoreSettings::Backend::Postgres)
-            dsn = context.config.eventStore.connection;
-        if (dsn.isEmpty())
-            return context.usageError(tr("the postgres backend needs a database: pass --dsn "
-                                         "postgres://user:password@host:port/db, or set %1.")
-                                          .arg(DsnVariable),
-                Command);
-        settings.connection = dsn;
-    } else if (parser.isSet(QStringLiteral("dsn"))) {
-        return context.usageError(tr("--dsn applies to --backend postgres only; sqlite benchmarks use a temporary "
-                                     "file."),
-            Command);
-    }
+    int exitCode = ExitOk;
+    const auto resolved = BenchStoreOptions::resolve(parser, context, Command, &exitCode);
+    if (!resolved)
+        return exitCode;
+    const StoreSettings& settings = *resolved;
 
     const QString scaleName = parser.value(QStringLiteral("scale")).toLower();
     const auto scale = StoreBenchmark::scaleFromName(scaleName);
@@ -148,19 +108,16 @@ int BenchStoreCommand::run(const QCommandLineParser& parser, CliContext& context
     const StoreBenchmark::Parameters parameters = StoreBenchmark::Parameters::forScale(*scale);
     StoreBenchmark benchmark(settings, parameters);
     benchmark.setCases(cases);
-    QTextStream& err = context.err;
-    benchmark.setProgress([&err](const QString& line) { err << "[bench] " << line << Qt::endl; });
+    benchmark.setProgress(BenchReportPrinter::progressTo(context.err));
 
     const auto report = benchmark.run();
     if (!report)
         return context.failure(tr("the store benchmark failed: %1").arg(report.error().message()));
 
     if (json) {
-        context.out << QString::fromUtf8(QJsonDocument(
+        BenchReportPrinter::printJson(context.out,
             BenchReportPrinter::toJson(QStringLiteral("store"), report.value(), scaleName, parametersJson(parameters),
-                { { QStringLiteral("cases"),
-                    caseNames(cases) } })).toJson(QJsonDocument::Indented));
-        context.out.flush();
+                { { QStringLiteral("cases"), caseNames(cases) } }));
     } else {
         BenchReportPrinter::printTable(context.out,
             tr("EventScope store benchmark: %1, scale %2").arg(report.value().backend, scaleName), report.value(),

@@ -674,12 +674,14 @@ StoreResult<ProjectionBenchmark::Outcome> ProjectionBenchmark::run()
 
     const qint64 rows = coalescedRows(seeded.value(), p.readBatch);
     const qint64 batches = (p.events + p.readBatch - 1) / p.readBatch;
-    report.notes << tr("%1 events over %2 accounts; batches of %3 events. The projection coalesces: it wrote %4 "
-                       "rows (%5 per batch on average), the baseline one upsert per event.")
+    report.notes << tr("%1 events over %2 accounts, seeded in appends of %3 events round-robin over the accounts; "
+                       "projection batches of %4 events touch %5 distinct accounts on average. The projection "
+                       "coalesces: it wrote %6 rows (one per account and batch), the baseline one upsert per event.")
                         .arg(count(p.events), count(p.accounts))
+                        .arg(p.appendBatch)
                         .arg(p.readBatch)
-                        .arg(count(rows))
-                        .arg(double(rows) / double(std::max<qint64>(batches, 1)), 0, 'f', 1);
+                        .arg(double(rows) / double(std::max<qint64>(batches, 1)), 0, 'f', 1)
+                        .arg(count(rows));
     report.notes << tr("catch-up: from ProjectionManager::start() until waitForCheckpoint(head); rebuild: from "
                        "rebuild() until rebuildFinished (shadow tables filled and swapped in).");
 

@@ -44,7 +44,9 @@ public:
         qint64 events = 1000000;
         /// Accounts the events are spread over; at most one per event.
         int accounts = 10000;
-        int appendBatch = 100;
+        /// Events per append, round-robin over the accounts: a read batch of B events touches about
+        /// B / appendBatch accounts, which is what the projection can coalesce.
+        int appendBatch = 10;
         /// Events per readAll() of the baseline; 0 takes the ProjectionManager's batch size.
         int readBatch = 0;
 

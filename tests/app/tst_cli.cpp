@@ -568,14 +568,24 @@ private Q_SLOTS:
         QVERIFY2(suites.out.contains(QStringLiteral("projections")), qPrintable(suites.out));
         const CliRun help = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--help") });
         QVERIFY2(help.finished && help.exitCode == 0, qPrintable(describe(help)));
-        for (const char* expected :
-            { "Usage: eventscope-cli bench projections", "--backend", "--dsn", "--events", "--json", "baseline" })
+        for (const char* expected : { "Usage: eventscope-cli bench projections", "--backend", "--dsn", "--events",
+                 "--append-batch", "--json", "baseline" })
             QVERIFY2(help.out.contains(QLatin1String(expected)), qPrintable(help.out));
         for (const char* events : { "0", "many" }) {
             const CliRun bad = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--events"),
                 QLatin1String(events) });
             QVERIFY2(bad.finished && bad.exitCode == 2, qPrintable(describe(bad)));
             QVERIFY2(bad.err.contains(QStringLiteral("--events")), qPrintable(bad.err));
+            QVERIFY(bad.out.isEmpty());
+        }
+        // Appends of 0 events, more than 1,000 or no number are usage errors, before anything is seeded.
+        for (const char* appendBatch : { "0", "1001", "ten" }) {
+            const CliRun bad = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--events"),
+                QStringLiteral("100"), QStringLiteral("--append-batch"), QLatin1String(appendBatch) });
+            QVERIFY2(bad.finished && bad.exitCode == 2, qPrintable(describe(bad)));
+            QVERIFY2(bad.err.contains(QStringLiteral("--append-batch takes a whole number from 1 to 1000")),
+                qPrintable(bad.err));
+            QVERIFY2(!bad.err.contains(QStringLiteral("[bench]")), qPrintable(bad.err));
             QVERIFY(bad.out.isEmpty());
         }
     }
@@ -598,6 +608,8 @@ private Q_SLOTS:
         const QJsonObject parameters = report.value(QStringLiteral("parameters")).toObject();
         QCOMPARE(parameters.value(QStringLiteral("events")).toInteger(), 20000);
         QCOMPARE(parameters.value(QStringLiteral("accounts")).toInt(), 200);
+        // Appends of 10 events by default, so that a batch of the projection interleaves many accounts.
+        QCOMPARE(parameters.value(QStringLiteral("appendBatch")).toInt(), 10);
         QVERIFY(report.value(QStringLiteral("machine")).toObject().value(QStringLiteral("cores")).toInt() > 0);
 
         // Every balance of the 200 accounts was checked and right; the SQLite targets were judged.
