@@ -5,6 +5,7 @@
 #include "benchstoreoptions.h"
 
 #include "bench/projectionbenchmark.h"
+#include "projections/projectionmanager.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -78,6 +79,11 @@ void BenchProjectionsCommand::addOptions(QCommandLineParser& parser)
            "coalesce more rows per batch, 1 interleaves the accounts the most.")
             .arg(MaxAppendBatch),
         tr("n"), QString::number(ProjectionBenchmark::Parameters().appendBatch) });
+    parser.addOption({ QStringLiteral("batch-size"),
+        tr("Events per projection batch (one transaction each), also the baseline's read size; 1 to 100,000 "
+           "(default %1, the projections.batch_size default).")
+            .arg(ProjectionManager::Options().batchSize),
+        tr("n"), QString::number(ProjectionManager::Options().batchSize) });
     parser.addOption({ QStringLiteral("json"), tr("Print one JSON object on stdout instead of a table.") });
 }
 
@@ -103,11 +109,17 @@ int BenchProjectionsCommand::run(const QCommandLineParser& parser, CliContext& c
         return context.usageError(
             tr("--append-batch takes a whole number from 1 to %1, not '%2'.").arg(MaxAppendBatch).arg(appendBatchText),
             Command);
+    const QString batchSizeText = parser.value(QStringLiteral("batch-size"));
+    const int batchSize = batchSizeText.toInt(&isNumber);
+    if (!isNumber || batchSize < 1 || batchSize > 100000)
+        return context.usageError(
+            tr("--batch-size takes a whole number from 1 to 100000, not '%1'.").arg(batchSizeText), Command);
     const bool json = parser.isSet(QStringLiteral("json"));
 
     // --- run --------------------------------------------------------------------------------------------
     ProjectionBenchmark::Parameters parameters = ProjectionBenchmark::Parameters::forEvents(events);
     parameters.appendBatch = appendBatch;
+    parameters.readBatch = batchSize;
     ProjectionBenchmark benchmark(settings, parameters);
     benchmark.setProgress(BenchReportPrinter::progressTo(context.err));
 

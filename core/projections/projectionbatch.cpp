@@ -101,6 +101,37 @@ QSqlQuery* ProjectionBatch::exec(const QString& sql, const QVariantList& binds)
     return query;
 }
 
+bool ProjectionBatch::execRows(
+    const QString& head, const QString& rowTuple, const QString& tail, const QVariantList& values)
+{
+    const qsizetype perRow = rowTuple.count(u'?');
+    if (perRow == 0 || values.size() % perRow != 0) {
+        if (!m_error)
+            m_error = StoreError(StoreError::Code::InvalidArgument,
+                tr("execRows() got %1 values for rows of %2 placeholders.").arg(values.size()).arg(perRow));
+        return false;
+    }
+    qsizetype row = 0;
+    const qsizetype rows = values.size() / perRow;
+    while (row < rows) {
+        qsizetype chunk = 256;
+        while (chunk > rows - row)
+            chunk /= 4;
+        QString sql = head;
+        sql.reserve(head.size() + chunk * (rowTuple.size() + 2) + tail.size());
+        for (qsizetype i = 0; i < chunk; ++i) {
+            if (i > 0)
+                sql += u',';
+            sql += rowTuple;
+        }
+        sql += tail;
+        if (!exec(sql, values.mid(row * perRow, chunk * perRow)))
+            return false;
+        row += chunk;
+    }
+    return true;
+}
+
 std::optional<QJsonObject> ProjectionBatch::payload(const RecordedEvent& event)
 {
     if (m_registry) {

@@ -50,6 +50,16 @@ public:
     QSqlQuery* exec(const QString& sql, const QVariantList& binds = {});
 
     /**
+     * Runs one statement for many rows: \a head, then one \a rowTuple per row joined by commas, then \a tail,
+     * with \a values holding the rows' values one row after the other (rowTuple's placeholders each). For
+     * multi-row INSERT … VALUES … ON CONFLICT, or UPDATE … FROM (VALUES …) AS v (columns column1, column2, … in
+     * both backends; CAST the placeholders where the type matters). Rows go in chunks of 256, 64, 16, 4 and 1,
+     * so that few statement shapes are prepared and a batch of rows costs a handful of round trips instead of
+     * one per row. Returns false after a failure (see error()).
+     */
+    bool execRows(const QString& head, const QString& rowTuple, const QString& tail, const QVariantList& values);
+
+    /**
      * The payload of \a event as the domain sees it: upcasted to the current schema version of its type
      * when the type is registered, otherwise the stored JSON. std::nullopt, with error() set, when the stored
      * payload cannot be decoded.

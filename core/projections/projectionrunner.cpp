@@ -15,6 +15,8 @@
 #include <QSqlQuery>
 #include <QSysInfo>
 #include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
 
@@ -319,6 +321,7 @@ void ProjectionRunner::run()
         }
     }
     processRequests();
+    dropPrefetch();
     m_liveBatch.reset();
     m_shadowBatch.reset();
     if (m_holdsLock && m_manager->store()->settings().backend == StoreSettings::Backend::Postgres) {
@@ -487,11 +490,53 @@ bool ProjectionRunner::initialise()
     return true;
 }
 
+// While a batch is applied, the next one is read on the prefetch thread (its own connection): catching up
+// costs about the slower of reading and writing instead of their sum. Only after a full batch, so a live
+// projection does not poll twice; a prefetch for another position (after a conflict, a skip, a swap) is dropped.
+StoreResult<QList<RecordedEvent>> ProjectionRunner::readBatch(GlobalPosition from)
+{
+    const int batchSize = m_manager->options().batchSize;
+    std::optional<StoreResult<QList<RecordedEvent>>> events;
+    if (m_prefetch) {
+        m_prefetch->future.waitForFinished();
+        if (m_prefetch->from == from)
+            events = m_prefetch->future.result();
+        m_prefetch.reset();
+    }
+    if (!events)
+        events = m_manager->store()->readAll(from, batchSize);
+    if (events->ok() && events->value().size() >= batchSize) {
+        if (!m_prefetchPool) {
+            m_prefetchPool = std::make_unique<QThreadPool>();
+            m_prefetchPool->setMaxThreadCount(1);
+            m_prefetchPool->setExpiryTimeout(-1); // keep the thread, and with it its connection
+        }
+        const GlobalPosition next = events->value().last().position;
+        std::shared_ptr<SqlEventStore> store = m_manager->store();
+        m_prefetch = Prefetch { next, QtConcurrent::run(m_prefetchPool.get(), [store, next, batchSize] {
+                                   return store->readAll(next, batchSize);
+                               }) };
+    }
+    return std::move(*events);
+}
+
+void ProjectionRunner::dropPrefetch()
+{
+    if (m_prefetch) {
+        m_prefetch->future.waitForFinished();
+        m_prefetch.reset();
+    }
+    if (m_prefetchPool) {
+        m_prefetchPool->waitForDone();
+        m_prefetchPool.reset(); // its thread ends and closes its connection
+    }
+}
+
 ProjectionRunner::BatchOutcome ProjectionRunner::step()
 {
     const Target target = m_row.shadow ? Target::Shadow : Target::Live;
     const GlobalPosition from = target == Target::Shadow ? m_row.shadow->position : m_row.position;
-    auto events = m_manager->store()->readAll(from, m_manager->options().batchSize);
+    auto events = readBatch(from);
     if (!events) {
         updateStatus([&](ProjectionStatus& s) { s.lastError = events.error().message(); });
         return BatchOutcome::Transient;

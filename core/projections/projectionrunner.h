@@ -7,7 +7,10 @@
 #include "projectionerror.h"
 #include "projectionstatus.h"
 
+#include "eventstore/storeresult.h"
+
 #include <QDateTime>
+#include <QFuture>
 #include <QHash>
 #include <QList>
 
@@ -22,6 +25,7 @@
 
 class QSqlDatabase;
 class QThread;
+class QThreadPool;
 
 namespace EventScope {
 
@@ -78,6 +82,8 @@ private:
     void processRequests();
     std::optional<ProjectionError> carryOut(Operation operation, const OperatorAction& action);
     BatchOutcome step();
+    StoreResult<QList<RecordedEvent>> readBatch(GlobalPosition from);
+    void dropPrefetch();
     BatchOutcome commit(Target target, GlobalPosition expected, const QList<RecordedEvent>& events, qsizetype begin,
         qsizetype end, qsizetype* failedAt, QString* error);
     bool swapShadow();
@@ -127,6 +133,14 @@ private:
     QDateTime m_pendingSince;
 
     QThread* m_thread = nullptr;
+
+    // The next batch, read while this one is applied.
+    struct Prefetch {
+        GlobalPosition from = 0;
+        QFuture<StoreResult<QList<RecordedEvent>>> future;
+    };
+    std::optional<Prefetch> m_prefetch;
+    std::unique_ptr<QThreadPool> m_prefetchPool;
 
     // Shared with other threads.
     mutable std::mutex m_mutex;

@@ -153,8 +153,8 @@ private Q_SLOTS:
         QStringList queries = m_fixture.engine().queryBus().queryTypes();
         QCOMPARE(queries,
             (QStringList { QStringLiteral("GetAccount"), QStringLiteral("GetEventTypeStatistics"),
-                QStringLiteral("GetStatement"), QStringLiteral("GetUser"), QStringLiteral("ListAccounts"),
-                QStringLiteral("ListUsers") }));
+                QStringLiteral("GetOperatorAuditLog"), QStringLiteral("GetStatement"), QStringLiteral("GetUser"),
+                QStringLiteral("ListAccounts"), QStringLiteral("ListProjections"), QStringLiteral("ListUsers") }));
     }
 
     void usersAreProjectedFromCommandsAndLegacyEvents()

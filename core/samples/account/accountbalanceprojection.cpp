@@ -112,36 +112,47 @@ QString AccountBalanceProjection::apply(const RecordedEvent& event, ProjectionBa
 
 QString AccountBalanceProjection::flush(ProjectionBatch& batch)
 {
-    const QString insert = QStringLiteral(
+    // Two statements of many rows each instead of one per account: on PostgreSQL every statement is a round trip.
+    static const QString insertHead = QStringLiteral(
         "INSERT INTO {account_balances} (account_id, owner, currency, balance, status, transactions, opened_at, "
-        "updated_at, version, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (account_id) DO UPDATE SET owner = excluded.owner, currency = excluded.currency, "
+        "updated_at, version, position) VALUES ");
+    static const QString insertRow = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    static const QString insertTail = QStringLiteral(
+        " ON CONFLICT (account_id) DO UPDATE SET owner = excluded.owner, currency = excluded.currency, "
         "balance = excluded.balance, status = excluded.status, transactions = excluded.transactions, "
         "opened_at = excluded.opened_at, updated_at = excluded.updated_at, version = excluded.version, "
         "position = excluded.position");
-    const QString update = QStringLiteral(
-        "UPDATE {account_balances} SET balance = COALESCE(?, balance), status = COALESCE(?, status), "
-        "transactions = transactions + ?, updated_at = ?, version = ?, position = ? WHERE account_id = ?");
+    // VALUES columns are column1, column2, … in both backends; the casts type the NULLs of "unchanged".
+    static const QString updateHead = QStringLiteral(
+        "UPDATE {account_balances} SET balance = COALESCE(v.column2, {account_balances}.balance), "
+        "status = COALESCE(v.column3, {account_balances}.status), "
+        "transactions = {account_balances}.transactions + v.column4, updated_at = v.column5, version = v.column6, "
+        "position = v.column7 FROM (VALUES ");
+    static const QString updateRow = QStringLiteral("(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), "
+                                                    "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+                                                    "CAST(? AS BIGINT))");
+    static const QString updateTail = QStringLiteral(") AS v WHERE {account_balances}.account_id = v.column1");
     const QVariant noBalance(QMetaType::fromType<qint64>());
     const QVariant noStatus(QMetaType::fromType<QString>());
 
+    QVariantList inserts;
+    QVariantList updates;
     for (auto it = m_changes.cbegin(); it != m_changes.cend(); ++it) {
         const Change& c = it.value();
         const QString id = accountId(it.key());
-        QSqlQuery* done = nullptr;
         if (c.opened) {
-            done = batch.exec(insert,
-                { id, c.owner, c.currency, c.balance, c.status, c.transactions, c.openedAt, c.updatedAt, c.version,
-                    c.position });
+            inserts << id << c.owner << c.currency << c.balance << c.status << c.transactions << c.openedAt
+                    << c.updatedAt << c.version << c.position;
         } else {
             // An account whose AccountOpened never reached the model (skipped by an operator) has no row to update.
-            done = batch.exec(update,
-                { c.balanceSet ? QVariant(c.balance) : noBalance, c.status.isEmpty() ? noStatus : QVariant(c.status),
-                    c.transactions, c.updatedAt, c.version, c.position, id });
+            updates << id << (c.balanceSet ? QVariant(c.balance) : noBalance)
+                    << (c.status.isEmpty() ? noStatus : QVariant(c.status)) << c.transactions << c.updatedAt
+                    << c.version << c.position;
         }
-        if (!done)
-            return batch.error() ? batch.error()->message() : tr("Writing the account balances read model failed.");
     }
+    if ((!inserts.isEmpty() && !batch.execRows(insertHead, insertRow, insertTail, inserts))
+        || (!updates.isEmpty() && !batch.execRows(updateHead, updateRow, updateTail, updates)))
+        return batch.error() ? batch.error()->message() : tr("Writing the account balances read model failed.");
     m_changes.clear();
     return {};
 }

@@ -108,15 +108,27 @@ QString AccountStatementProjection::apply(const RecordedEvent& event, Projection
         }
     }
 
-    QSqlQuery* done = batch.exec(QStringLiteral("INSERT INTO {account_statement_lines} (account_id, stream_version, "
-                                                "position, recorded_at, kind, amount, balance_after, transaction_id, "
-                                                "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        { AccountBalanceProjection::accountId(event.streamId), event.streamVersion, event.position,
-            event.recordedAt.toMSecsSinceEpoch(), kind, amount, balanceAfter, textOrNull(*payload, TransactionId),
-            textOrNull(*payload, Reason) });
-    if (!done)
-        return batch.error() ? batch.error()->message() : tr("Writing the account statements read model failed.");
+    m_lines << AccountBalanceProjection::accountId(event.streamId) << event.streamVersion << event.position
+            << event.recordedAt.toMSecsSinceEpoch() << kind << amount << balanceAfter
+            << textOrNull(*payload, TransactionId) << textOrNull(*payload, Reason);
     return {};
+}
+
+QString AccountStatementProjection::flush(ProjectionBatch& batch)
+{
+    if (m_lines.isEmpty())
+        return {};
+    if (!batch.execRows(QStringLiteral("INSERT INTO {account_statement_lines} (account_id, stream_version, position, "
+                                       "recorded_at, kind, amount, balance_after, transaction_id, reason) VALUES "),
+            QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?)"), QString(), m_lines))
+        return batch.error() ? batch.error()->message() : tr("Writing the account statements read model failed.");
+    m_lines.clear();
+    return {};
+}
+
+void AccountStatementProjection::discard()
+{
+    m_lines.clear();
 }
 
 } // namespace EventScope

@@ -4,6 +4,7 @@
 #include "projections/projection.h"
 
 #include <QCoreApplication>
+#include <QVariantList>
 
 namespace EventScope {
 
@@ -28,6 +29,12 @@ public:
     QList<ReadModelTable> tables() const override;
 
     QString apply(const RecordedEvent& event, ProjectionBatch& batch) override;
+    /// Inserts the batch's lines in multi-row statements (a few round trips per batch, not one per line).
+    QString flush(ProjectionBatch& batch) override;
+    void discard() override;
+
+private:
+    QVariantList m_lines; ///< the batch's lines, 9 values each
 };
 
 } // namespace EventScope
