@@ -71,26 +71,6 @@ StoreError fromDomain(const DomainError& error)
     return StoreError(StoreError::Code::QueryFailed, tr("The aggregate benchmark failed: %1").arg(error.message()));
 }
 
-void collectEnvironment(SqlEventStore& store, AggregateBenchmark::Report& report)
-{
-    if (!report.environment.isEmpty())
-        return;
-    auto db = store.threadConnection();
-    if (!db)
-        return;
-    QSqlQuery query(*db);
-    if (store.settings().backend == StoreSettings::Backend::Sqlite) {
-        if (query.exec(QStringLiteral("SELECT sqlite_version()")) && query.next())
-            report.environment.insert(QStringLiteral("sqlite.version"), query.value(0).toString());
-        report.environment.insert(QStringLiteral("sqlite.synchronous"),
-            store.settings().sqliteSynchronous == StoreSettings::SqliteSync::Full ? QStringLiteral("FULL")
-                                                                                  : QStringLiteral("NORMAL"));
-    } else {
-        if (query.exec(QStringLiteral("SHOW server_version")) && query.next())
-            report.environment.insert(QStringLiteral("postgres.version"), query.value(0).toString());
-    }
-}
-
 /// Appends AccountOpened and size − 1 deposits to StreamId in batches; returns the final balance.
 StoreResult<qint64> seedStream(SqlEventStore& store, int size, int batchSize)
 {
@@ -235,7 +215,7 @@ StoreResult<Done> AggregateBenchmark::runSize(int size, Report& report, QMap<int
     ScratchStore scratch(m_settings, QStringLiteral("es_bench_%1_agg%2").arg(m_runId).arg(size), m_directory);
     if (auto opened = scratch.open(); !opened)
         return opened.error();
-    collectEnvironment(*scratch.shared(), report);
+    ScratchStore::describeEnvironment(*scratch.shared(), report);
 
     const auto balance = seedStream(*scratch.shared(), size, p.seedBatch);
     if (!balance)

@@ -122,24 +122,6 @@ StoreResult<T> retryOnLostConnection(SqlEventStore& store, int* retries, const s
     }
 }
 
-void collectEnvironment(SqlEventStore& store, BenchReport& report)
-{
-    auto db = store.threadConnection();
-    if (!db)
-        return;
-    QSqlQuery query(*db);
-    if (store.settings().backend == StoreSettings::Backend::Sqlite) {
-        if (query.exec(QStringLiteral("SELECT sqlite_version()")) && query.next())
-            report.environment.insert(QStringLiteral("sqlite.version"), query.value(0).toString());
-        report.environment.insert(QStringLiteral("sqlite.synchronous"),
-            store.settings().sqliteSynchronous == StoreSettings::SqliteSync::Full ? QStringLiteral("FULL")
-                                                                                  : QStringLiteral("NORMAL"));
-    } else {
-        if (query.exec(QStringLiteral("SHOW server_version")) && query.next())
-            report.environment.insert(QStringLiteral("postgres.version"), query.value(0).toString());
-    }
-}
-
 /// Amount of event \a k (1-based after AccountOpened) of account \a account, in cents.
 qint64 amountOf(int account, qint64 k)
 {
@@ -544,7 +526,7 @@ StoreResult<ProjectionBenchmark::Outcome> ProjectionBenchmark::run()
     if (auto opened = scratch.open(); !opened)
         return opened.error();
     SqlEventStore& store = scratch.store();
-    collectEnvironment(store, report);
+    ScratchStore::describeEnvironment(store, report);
     report.environment.insert(QStringLiteral("projection.batchSize"), QString::number(options.batchSize));
 
     // --- seed ---------------------------------------------------------------------------------------------

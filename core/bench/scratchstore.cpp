@@ -80,4 +80,31 @@ void ScratchStore::dropSchema()
     QSqlDatabase::removeDatabase(connectionName);
 }
 
+void ScratchStore::describeEnvironment(SqlEventStore& store, BenchReport& report)
+{
+    if (!report.environment.isEmpty())
+        return;
+    report.environment.insert(QStringLiteral("qt.version"), QString::fromLatin1(qVersion()));
+    auto db = store.threadConnection();
+    if (!db)
+        return;
+    QSqlQuery query(db.value());
+    const auto ask = [&query, &report](const QString& sql, const QString& key) {
+        if (query.exec(sql) && query.next())
+            report.environment.insert(key, query.value(0).toString());
+        else
+            qWarning().noquote() << "Statement failed:" << sql << "–" << query.lastError().text();
+    };
+    if (store.settings().backend == StoreSettings::Backend::Sqlite) {
+        ask(QStringLiteral("SELECT sqlite_version()"), QStringLiteral("sqlite.version"));
+        ask(QStringLiteral("PRAGMA journal_mode"), QStringLiteral("sqlite.journal_mode"));
+        report.environment.insert(QStringLiteral("sqlite.synchronous"),
+            store.settings().sqliteSynchronous == StoreSettings::SqliteSync::Full ? QStringLiteral("full")
+                                                                                  : QStringLiteral("normal"));
+    } else {
+        ask(QStringLiteral("SHOW server_version"), QStringLiteral("postgres.version"));
+        ask(QStringLiteral("SHOW synchronous_commit"), QStringLiteral("postgres.synchronous_commit"));
+    }
+}
+
 } // namespace EventScope

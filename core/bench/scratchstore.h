@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "benchfigure.h"
+
 #include "eventstore/sqleventstore.h"
 
 #include <memory>
@@ -24,6 +26,13 @@ public:
     const std::shared_ptr<SqlEventStore>& shared() const { return m_store; }
     const StoreSettings& settings() const { return m_settings; }
     void discard();
+
+    /**
+     * Adds what the figures of \a store depend on to \a report's environment (once: a filled environment is
+     * left alone): Qt version; SQLite version, journal mode and synchronous; PostgreSQL version and
+     * synchronous_commit.
+     */
+    static void describeEnvironment(SqlEventStore& store, BenchReport& report);
 
 private:
     void dropSchema();

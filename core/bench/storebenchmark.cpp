@@ -431,33 +431,6 @@ QString StoreBenchmark::scratchName(Case c) const
 
 namespace {
 
-void collectEnvironment(SqlEventStore& store, StoreBenchmark::Report& report)
-{
-    if (!report.environment.isEmpty())
-        return;
-    report.environment.insert(QStringLiteral("qt.version"), QString::fromLatin1(qVersion()));
-    auto db = connectionOf(store);
-    if (!db)
-        return;
-    QSqlQuery query(db.value());
-    const auto ask = [&query, &report](const QString& sql, const QString& key) {
-        if (query.exec(sql) && query.next())
-            report.environment.insert(key, query.value(0).toString());
-        else
-            qCWarning(lcStoreBench).noquote() << "Statement failed:" << sql << "–" << query.lastError().text();
-    };
-    if (store.settings().backend == StoreSettings::Backend::Sqlite) {
-        ask(QStringLiteral("SELECT sqlite_version()"), QStringLiteral("sqlite.version"));
-        ask(QStringLiteral("PRAGMA journal_mode"), QStringLiteral("sqlite.journal_mode"));
-        report.environment.insert(QStringLiteral("sqlite.synchronous"),
-            store.settings().sqliteSynchronous == StoreSettings::SqliteSync::Full ? QStringLiteral("full")
-                                                                                  : QStringLiteral("normal"));
-    } else {
-        ask(QStringLiteral("SHOW server_version"), QStringLiteral("postgres.version"));
-        ask(QStringLiteral("SHOW synchronous_commit"), QStringLiteral("postgres.synchronous_commit"));
-    }
-}
-
 StoreError transactionError(const QSqlDatabase& db, const QString& what)
 {
     qCWarning(lcStoreBench).noquote() << what << "failed:" << db.lastError().text();
@@ -477,7 +450,7 @@ StoreResult<Done> StoreBenchmark::runSingleAppend(Report& report)
     if (auto opened = scratch.open(); !opened)
         return opened.error();
     SqlEventStore& store = scratch.store();
-    collectEnvironment(store, report);
+    ScratchStore::describeEnvironment(store, report);
 
     // Throughput counts the time spent appending (resp. inserting), not making the events.
     std::vector<qint64> storeLatency;
@@ -548,7 +521,7 @@ StoreResult<Done> StoreBenchmark::runBatchAppend(Report& report)
     if (auto opened = scratch.open(); !opened)
         return opened.error();
     SqlEventStore& store = scratch.store();
-    collectEnvironment(store, report);
+    ScratchStore::describeEnvironment(store, report);
 
     // Throughput counts the time spent appending (resp. inserting), not making the events.
     QElapsedTimer timer;
@@ -670,7 +643,7 @@ StoreResult<Done> StoreBenchmark::runConcurrentWriters(Report& report)
     if (auto opened = scratch.open(); !opened)
         return opened.error();
     SqlEventStore& store = scratch.store();
-    collectEnvironment(store, report);
+    ScratchStore::describeEnvironment(store, report);
 
     std::vector<WriterOutcome> outcomes;
     const qint64 ownNs = runWriters(writers, outcomes, [&](int w, WriterOutcome& outcome) {
@@ -759,7 +732,7 @@ StoreResult<Done> StoreBenchmark::runStreamRead(Report& report)
     if (auto opened = scratch.open(); !opened)
         return opened.error();
     SqlEventStore& store = scratch.store();
-    collectEnvironment(store, report);
+    ScratchStore::describeEnvironment(store, report);
     if (auto seeded = seedStreams(store, QStringLiteral("benchD-"), events, m_parameters.batchSize, 1); !seeded)
         return seeded.error();
     const QString streamId = QStringLiteral("benchD-0");
@@ -833,7 +806,7 @@ StoreResult<Done> StoreBenchmark::runCatchUp(Report& report)
     if (auto opened = scratch.open(); !opened)
         return opened.error();
     SqlEventStore& store = scratch.store();
-    collectEnvironment(store, report);
+    ScratchStore::describeEnvironment(store, report);
     QElapsedTimer timer;
     timer.start();
     if (auto seeded = seedStreams(store, QStringLiteral("benchE-"), events, m_parameters.catchUpSeedBatch, 100);

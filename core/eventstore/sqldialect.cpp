@@ -88,6 +88,43 @@ RecordedEvent SqlDialect::eventFromRow(const QSqlQuery& query) const
     return event;
 }
 
+// Projection checkpoints (position: last $all position applied to the live read model, in the same transaction
+// as the read model's changes), the shadow rebuild in progress, a fault, and the pause flag; and the operator
+// audit log. Times are milliseconds since the Unix epoch (UTC), as in es_snapshots. Types both backends accept.
+QStringList SqlDialect::projectionTables(const QString& auditId)
+{
+    return {
+        QStringLiteral(R"(CREATE TABLE es_projections (
+                    name text NOT NULL PRIMARY KEY,
+                    version integer NOT NULL,
+                    position bigint NOT NULL,
+                    paused integer NOT NULL DEFAULT 0,
+                    fault_position bigint,
+                    fault_stream text,
+                    fault_type text,
+                    fault_error text,
+                    fault_at bigint,
+                    shadow_version integer,
+                    shadow_position bigint,
+                    shadow_reason text,
+                    shadow_started_at bigint,
+                    owner text,
+                    updated_at bigint NOT NULL
+                ))"),
+        QStringLiteral(R"(CREATE TABLE es_operator_audit (
+                    id %1,
+                    at bigint NOT NULL,
+                    actor text NOT NULL,
+                    role text NOT NULL,
+                    action text NOT NULL,
+                    projection text NOT NULL,
+                    reason text NOT NULL,
+                    detail text NOT NULL
+                ))")
+            .arg(auditId),
+    };
+}
+
 StoreError SqlDialect::queryError(const QSqlQuery& query, const QString& what)
 {
     const QSqlError error = query.lastError();

@@ -128,6 +128,10 @@ public:
      * Each category binds the values categoryBindings() returns.
      */
     static QString categoryCondition(int categoryCount);
+    /// Migration 3 of every backend: es_projections and es_operator_audit, with \a auditId the backend's
+    /// auto-increment primary key column type.
+    static QStringList projectionTables(const QString& auditId);
+
     /// " AND event_type IN (?, …)" for \a typeCount types; empty for none.
     static QString typeCondition(int typeCount);
     static QVariantList categoryBindings(const QString& category);

@@ -21,39 +21,6 @@ namespace EventScope {
 
 namespace {
 
-// Projection checkpoints (position: last $all position applied to the live read model, in the same
-// transaction as the read model's changes), the shadow rebuild in progress, a fault, and the pause flag; and
-// the operator audit log. Times are milliseconds since the Unix epoch (UTC), as in es_snapshots.
-const QStringList ProjectionTables = {
-    QStringLiteral(R"(CREATE TABLE es_projections (
-                    name text NOT NULL PRIMARY KEY,
-                    version integer NOT NULL,
-                    position bigint NOT NULL,
-                    paused integer NOT NULL DEFAULT 0,
-                    fault_position bigint,
-                    fault_stream text,
-                    fault_type text,
-                    fault_error text,
-                    fault_at bigint,
-                    shadow_version integer,
-                    shadow_position bigint,
-                    shadow_reason text,
-                    shadow_started_at bigint,
-                    owner text,
-                    updated_at bigint NOT NULL
-                ))"),
-    QStringLiteral(R"(CREATE TABLE es_operator_audit (
-                    id INTEGER PRIMARY KEY,
-                    at bigint NOT NULL,
-                    actor text NOT NULL,
-                    role text NOT NULL,
-                    action text NOT NULL,
-                    projection text NOT NULL,
-                    reason text NOT NULL,
-                    detail text NOT NULL
-                ))"),
-};
-
 StoreError notADatabase(const StoreSettings& settings, const QSqlError& error)
 {
     return StoreError(StoreError::Code::NotAnEventStore,
@@ -176,7 +143,8 @@ QList<SchemaMigration> SqliteDialect::migrations() const
                     PRIMARY KEY (stream_id, version)
                 ) WITHOUT ROWID)"),
             } },
-        { 3, QStringLiteral("projections and the operator audit log"), ProjectionTables },
+        { 3, QStringLiteral("projections and the operator audit log"),
+            projectionTables(QStringLiteral("INTEGER PRIMARY KEY")) },
     };
 }
 

@@ -646,14 +646,11 @@ ProjectionRunner::BatchOutcome ProjectionRunner::commit(Target target, GlobalPos
 
     ProjectionBatch& writer = batch(target);
     writer.clearError();
-    qint64 applied = 0;
-    for (qsizetype i = begin; i < end; ++i) {
-        const RecordedEvent& event = events.at(i);
-        if (!m_types.isEmpty() && !m_types.contains(event.eventType))
-            continue;
+    // Runs one call of the projection; an error it returns, an exception or a failed write fails the batch.
+    const auto failed = [&](const std::function<QString()>& call, qsizetype culprit) -> std::optional<BatchOutcome> {
         QString refusal;
         try {
-            refusal = m_projection->apply(event, writer);
+            refusal = call();
         } catch (const std::exception& ex) {
             refusal = tr("The projection threw: %1").arg(QString::fromLocal8Bit(ex.what()));
         } catch (...) {
@@ -661,36 +658,26 @@ ProjectionRunner::BatchOutcome ProjectionRunner::commit(Target target, GlobalPos
         }
         if (refusal.isEmpty() && writer.error())
             refusal = writer.error()->message();
-        if (!refusal.isEmpty()) {
-            if (writer.failedTransiently())
-                return transient(refusal);
-            *failedAt = i;
-            *error = refusal;
-            db.rollback();
-            m_projection->discard();
-            return BatchOutcome::Faulted;
-        }
-        ++applied;
-    }
-    QString refusal;
-    try {
-        refusal = m_projection->flush(writer);
-    } catch (const std::exception& ex) {
-        refusal = tr("The projection threw: %1").arg(QString::fromLocal8Bit(ex.what()));
-    } catch (...) {
-        refusal = tr("The projection threw an exception that is not a std::exception.");
-    }
-    if (refusal.isEmpty() && writer.error())
-        refusal = writer.error()->message();
-    if (!refusal.isEmpty()) {
+        if (refusal.isEmpty())
+            return std::nullopt;
         if (writer.failedTransiently())
             return transient(refusal);
-        *failedAt = end - begin == 1 ? begin : -1;
+        *failedAt = culprit;
         *error = refusal;
         db.rollback();
         m_projection->discard();
         return BatchOutcome::Faulted;
+    };
+    for (qsizetype i = begin; i < end; ++i) {
+        const RecordedEvent& event = events.at(i);
+        if (!m_types.isEmpty() && !m_types.contains(event.eventType))
+            continue;
+        if (const auto outcome = failed([&] { return m_projection->apply(event, writer); }, i))
+            return *outcome;
     }
+    // A flush that fails is pinned on the event only when the batch has one; else the caller replays event by event.
+    if (const auto outcome = failed([&] { return m_projection->flush(writer); }, end - begin == 1 ? begin : -1))
+        return *outcome;
     const GlobalPosition last = events.at(end - 1).position;
     if (!execSql(db, QStringLiteral("UPDATE es_projections SET %1 = ?, updated_at = ? WHERE name = ?").arg(column),
             { last, nowMs(), m_projection->name() }, &e))
@@ -710,7 +697,6 @@ ProjectionRunner::BatchOutcome ProjectionRunner::commit(Target target, GlobalPos
         m_pendingSince = events.at(end).recordedAt;
     Q_UNUSED(started);
     noteProcessed(end - begin, last, m_pendingSince, more || end < events.size());
-    Q_UNUSED(applied);
     return BatchOutcome::Progress;
 }
 
