@@ -62,7 +62,7 @@ QString BenchProjectionsCommand::description()
               "database (readAll, QJsonDocument, one upsert per event, a transaction per batch), checks every "
               "balance, and prints the events per second of each (targets: SQLite at least 200,000 events/s and "
               "60% of the baseline, PostgreSQL at least 100,000 events/s).\n"
-              "Exit status 1 also when a balance in the read model is wrong.\n"
+              "Exit status 4 also when a balance in the read model is wrong.\n"
               "1,000,000 events take about a minute; --events 20000 is a quick smoke test.");
 }
 

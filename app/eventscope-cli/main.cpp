@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// eventscope-cli: the headless EventScope tool. Exit status 0 on success, 1 when a command fails, 2 for a
-// wrong command line (nothing was done).
+// eventscope-cli: the headless EventScope tool. Exit status: 0 success, 1 wrong usage (nothing was done),
+// 2 the store refused the request (conflict, invalid input), 3 the store is unavailable, 4 other failures.
 
+#include "appendcommand.h"
 #include "benchaggregatecommand.h"
 #include "benchprojectionscommand.h"
 #include "benchstorecommand.h"
 #include "clicontext.h"
+#include "projectionscommand.h"
+#include "readcommand.h"
 #include "seeddemocommand.h"
 
 #include "config/configloader.h"
@@ -34,6 +37,7 @@ struct Command {
     QString (*description)();
     void (*addOptions)(QCommandLineParser&);
     int (*run)(const QCommandLineParser&, CliContext&);
+    bool takesArguments = false; ///< positional arguments after the command (its own parser checks them)
 };
 
 QList<Command> commands()
@@ -50,6 +54,14 @@ QList<Command> commands()
         { QStringLiteral("bench store"), tr("Measure the event store against plain SQL on the same database"),
             &BenchStoreCommand::usage, &BenchStoreCommand::description, &BenchStoreCommand::addOptions,
             &BenchStoreCommand::run },
+        { QStringLiteral("append"), tr("Append one event (JSON) to a stream, with an expected version"),
+            &AppendCommand::usage, &AppendCommand::description, &AppendCommand::addOptions, &AppendCommand::run },
+        { QStringLiteral("projections"),
+            tr("List the read-model projections, or pause, resume, reset, rebuild, retry or skip one"),
+            &ProjectionsCommand::usage, &ProjectionsCommand::description, &ProjectionsCommand::addOptions,
+            &ProjectionsCommand::run, true },
+        { QStringLiteral("read"), tr("Print a stream or $all as JSON Lines"), &ReadCommand::usage,
+            &ReadCommand::description, &ReadCommand::addOptions, &ReadCommand::run },
         { QStringLiteral("seed-demo"), tr("Write a demo history of users and accounts into an SQLite store"),
             &SeedDemoCommand::usage, &SeedDemoCommand::description, &SeedDemoCommand::addOptions,
             &SeedDemoCommand::run },
@@ -96,13 +108,16 @@ QString helpText(const QCommandLineParser& parser, const QString& usage)
 
 QString toolDescription()
 {
-    QString text = tr("The headless EventScope tool: benchmarks and demo data for EventScope event stores.\n\n"
+    QString text = tr("The headless EventScope tool: read and append events, operate projections, benchmarks and "
+                      "demo data for EventScope event stores.\n\n"
                       "Commands:\n");
     for (const Command& command : commands())
         text += QStringLiteral("  ") + command.name.leftJustified(19) + command.summary + u'\n';
     text += QStringLiteral("  ") + QStringLiteral("help").leftJustified(19)
         + tr("Show the help of a command, as in 'eventscope-cli help seed-demo'") + u'\n';
-    text += tr("\nExit status: 0 success, 1 the command failed, 2 wrong usage (nothing was done).");
+    text += tr("\nExit status: 0 success; 1 wrong usage or configuration (nothing was done); 2 the store refused the "
+               "request (the stream moved on, invalid input); 3 the store is unavailable (cannot be opened or "
+               "reached, not an EventScope store); 4 the command failed otherwise.");
     return text;
 }
 
@@ -191,7 +206,7 @@ int runTool(const QStringList& arguments, QTextStream& out, QTextStream& err)
         out << helpText(parser, command->usage());
         return ExitOk;
     }
-    if (!parser.positionalArguments().isEmpty())
+    if (!command->takesArguments && !parser.positionalArguments().isEmpty())
         return context.usageError(
             tr("unexpected argument '%1'.").arg(parser.positionalArguments().constFirst()), command->name);
 
@@ -215,7 +230,7 @@ int runTool(const QStringList& arguments, QTextStream& out, QTextStream& err)
         for (const QString& warning : loaded.warnings)
             err << tr("warning: %1").arg(warning) << Qt::endl;
         if (!loaded.ok())
-            return context.failure(tr("the configuration could not be used:\n%1").arg(loaded.error));
+            return context.failure(tr("the configuration could not be used:\n%1").arg(loaded.error), ExitUsage);
         context.config = *loaded.config;
         context.hasConfigFile = true;
         logOptions = LogOptions::fromConfig(context.config.logging, QCoreApplication::applicationName());

@@ -98,18 +98,19 @@ int SeedDemoCommand::run(const QCommandLineParser& parser, CliContext& context)
 
     const auto opened = SqlEventStore::open(settings);
     if (!opened)
-        return context.failure(opened.error().message());
+        return context.storeFailure(opened.error());
     const std::shared_ptr<SqlEventStore> store = opened.value();
 
     const auto existing = store->eventCount();
     if (!existing)
-        return context.failure(existing.error().message());
+        return context.storeFailure(existing.error());
     if (existing.value() > 0) {
         if (!parser.isSet(QStringLiteral("force")))
             return context.failure(tr("'%1' already holds %2 events. Seeding would add the demo streams beside them; "
                                       "pass --force to do that, or give a new file name.")
                                        .arg(QDir::toNativeSeparators(path))
-                                       .arg(existing.value()));
+                                       .arg(existing.value()),
+                ExitRejected);
         context.err << tr("'%1' already holds %2 events; adding the demo streams beside them (--force).")
                            .arg(QDir::toNativeSeparators(path))
                            .arg(existing.value())

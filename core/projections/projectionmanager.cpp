@@ -159,6 +159,78 @@ StoreResult<GlobalPosition> ProjectionManager::storedCheckpoint(const QString& n
     return query.next() ? query.value(0).toLongLong() : GlobalPosition(0);
 }
 
+StoreResult<QList<ProjectionStatus>> ProjectionManager::storedStatuses() const
+{
+    auto db = m_store->threadConnection();
+    if (!db)
+        return db.error();
+    const auto head = m_store->headPosition();
+    if (!head)
+        return head.error();
+    const bool postgres = m_store->settings().backend == StoreSettings::Backend::Postgres;
+    QList<ProjectionStatus> result;
+    for (const auto& [name, runner] : m_runners) {
+        ProjectionStatus status;
+        status.name = name;
+        status.description = runner->projection()->description();
+        status.version = runner->projection()->version();
+        status.head = head.value();
+        status.updatedAt = QDateTime::currentDateTimeUtc();
+        QSqlQuery query(db.value());
+        query.prepare(QStringLiteral("SELECT version, position, paused, fault_position, fault_stream, fault_type, "
+                                     "fault_error, fault_at, shadow_version, shadow_position, shadow_reason, owner "
+                                     "FROM es_projections WHERE name = ?"));
+        query.bindValue(0, name);
+        if (!query.exec()) {
+            m_store->dropDeadThreadConnection();
+            return StoreError(StoreError::Code::QueryFailed,
+                tr("Could not read the projections: %1").arg(query.lastError().text().trimmed()));
+        }
+        if (query.next()) {
+            status.storedVersion = query.value(0).toInt();
+            status.checkpoint = query.value(1).toLongLong();
+            status.owner = query.value(11).toString();
+            if (!query.value(3).isNull())
+                status.fault = ProjectionFault { query.value(3).toLongLong(), query.value(4).toString(),
+                    query.value(5).toString(), query.value(6).toString(),
+                    QDateTime::fromMSecsSinceEpoch(query.value(7).toLongLong(), Qt::UTC) };
+            if (!query.value(8).isNull()) {
+                ProjectionRebuild rebuild;
+                rebuild.version = query.value(8).toInt();
+                rebuild.position = query.value(9).toLongLong();
+                rebuild.target = head.value();
+                rebuild.reason = query.value(10).toString();
+                status.rebuild = rebuild;
+            }
+            status.state = status.fault       ? ProjectionState::Faulted
+                : query.value(2).toInt() != 0 ? ProjectionState::Paused
+                : status.rebuild              ? ProjectionState::Rebuilding
+                                              : ProjectionState::Stopped;
+        }
+        status.lagEvents = std::max<qint64>(0, status.head - status.checkpoint);
+        if (postgres && status.state == ProjectionState::Stopped) {
+            // Someone else holds the lock: the projection runs there.
+            QSqlQuery probe(db.value());
+            const QString key
+                = QStringLiteral("eventscope-projection:") + m_store->settings().postgresSchema + u':' + name;
+            probe.prepare(QStringLiteral("SELECT pg_try_advisory_lock(hashtext(?))"));
+            probe.bindValue(0, key);
+            if (probe.exec() && probe.next()) {
+                if (probe.value(0).toBool()) {
+                    QSqlQuery unlock(db.value());
+                    unlock.prepare(QStringLiteral("SELECT pg_advisory_unlock(hashtext(?))"));
+                    unlock.bindValue(0, key);
+                    unlock.exec();
+                } else {
+                    status.state = ProjectionState::RunningElsewhere;
+                }
+            }
+        }
+        result << status;
+    }
+    return result;
+}
+
 QList<ProjectionStatus> ProjectionManager::statuses() const
 {
     QList<ProjectionStatus> result;

@@ -59,6 +59,9 @@ public:
         std::chrono::milliseconds retryDelay { 500 };
         /// Minimum time between two statusChanged() signals of one projection (state changes are immediate).
         std::chrono::milliseconds statusInterval { 200 };
+        /// Runners take part (lock, operations) but apply no events: for a command-line tool that pauses,
+        /// rebuilds or skips on behalf of an operator and exits.
+        bool operationsOnly = false;
     };
 
     ProjectionManager(std::shared_ptr<SqlEventStore> store, std::shared_ptr<const EventTypeRegistry> registry,
@@ -87,6 +90,13 @@ public:
      */
     StoreResult<GlobalPosition> storedCheckpoint(const QString& name) const;
     QList<ProjectionStatus> statuses() const;
+    /**
+     * Every registered projection as the store records it, without running anything (calling thread's
+     * connection): checkpoint, stored version, pause flag, fault, rebuild, owner, head and lag. State is Paused,
+     * Faulted or Rebuilding as recorded; on PostgreSQL RunningElsewhere when another session holds the
+     * projection's lock; else Stopped (not run here).
+     */
+    StoreResult<QList<ProjectionStatus>> storedStatuses() const;
 
     /**
      * Blocks until the live read model of \a name has applied $all up to \a position (its checkpoint is at

@@ -281,6 +281,10 @@ void ProjectionRunner::run()
             initialised = false;
             continue;
         }
+        if (m_manager->options().operationsOnly) {
+            waitFor(m_manager->options().idleRefresh);
+            continue;
+        }
         if (Clock::now() - m_lastRowRefresh >= m_manager->options().idleRefresh) {
             std::optional<Row> row;
             if (loadRow(&row).isEmpty() && row) {

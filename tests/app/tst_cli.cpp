@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -40,6 +41,8 @@ class TestCli : public QObject {
     Q_OBJECT
 
 private:
+    QByteArray m_stdin; ///< written to the next runs' standard input when not null
+
     CliRun run(const QStringList& arguments, int timeoutMs = 60000,
         const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
     {
@@ -48,6 +51,10 @@ private:
         process.setArguments(arguments);
         process.setProcessEnvironment(environment);
         process.start();
+        if (!m_stdin.isNull()) {
+            process.write(m_stdin);
+            process.closeWriteChannel();
+        }
         CliRun result;
         if (!process.waitForStarted()) {
             result.err = process.errorString();
@@ -204,7 +211,7 @@ private Q_SLOTS:
         QVERIFY(result.out.startsWith(QStringLiteral("eventscope-cli ")));
     }
 
-    void badUsageExitsWithTwo_data()
+    void badUsageExitsWithOne_data()
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
@@ -252,14 +259,14 @@ private Q_SLOTS:
                                        << QStringLiteral("loud");
     }
 
-    void badUsageExitsWithTwo()
+    void badUsageExitsWithOne()
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.remove(DsnVariable);
         const CliRun result = run(arguments, 60000, environment);
-        QVERIFY2(result.finished && result.exitCode == 2, qPrintable(describe(result)));
+        QVERIFY2(result.finished && result.exitCode == 1, qPrintable(describe(result)));
         QVERIFY2(result.err.startsWith(QStringLiteral("eventscope-cli: ")), qPrintable(result.err));
         QVERIFY2(result.err.contains(message), qPrintable(result.err));
         QVERIFY2(result.err.contains(QStringLiteral("--help")), qPrintable(result.err)); // says where to look
@@ -371,7 +378,7 @@ private Q_SLOTS:
 
         // A store that holds events is not written to without --force …
         const CliRun refused = run(arguments);
-        QVERIFY2(refused.finished && refused.exitCode == 1, qPrintable(describe(refused)));
+        QVERIFY2(refused.finished && refused.exitCode == 2, qPrintable(describe(refused)));
         QVERIFY2(refused.err.contains(QStringLiteral("--force")), qPrintable(refused.err));
 
         // … and with it, the same seed finds its history already there and writes nothing.
@@ -424,7 +431,7 @@ private Q_SLOTS:
         QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
         QVERIFY(result.out.contains(QStringLiteral("Wrote 50 events")));
 
-        // A configuration that cannot be read is a failure of the run (1), reported with the loader's reason.
+        // A configuration that cannot be read is a usage error (1): nothing is done; the loader's reason is reported.
         QFile broken(m_dir.filePath(QStringLiteral("broken.yaml")));
         QVERIFY(broken.open(QIODevice::WriteOnly));
         broken.write("snapshots:\n  frequency: often\n");
@@ -508,11 +515,11 @@ private Q_SLOTS:
 
         const CliRun badScale = run({ QStringLiteral("bench"), QStringLiteral("aggregate"), QStringLiteral("--scale"),
             QStringLiteral("huge") });
-        QVERIFY2(badScale.finished && badScale.exitCode == 2, qPrintable(describe(badScale)));
+        QVERIFY2(badScale.finished && badScale.exitCode == 1, qPrintable(describe(badScale)));
         QVERIFY2(badScale.err.contains(QStringLiteral("tiny")), qPrintable(badScale.err));
         const CliRun badBackend = run({ QStringLiteral("bench"), QStringLiteral("aggregate"),
             QStringLiteral("--backend"), QStringLiteral("oracle") });
-        QVERIFY2(badBackend.finished && badBackend.exitCode == 2, qPrintable(describe(badBackend)));
+        QVERIFY2(badBackend.finished && badBackend.exitCode == 1, qPrintable(describe(badBackend)));
         QVERIFY(badBackend.out.isEmpty());
     }
 
@@ -574,7 +581,7 @@ private Q_SLOTS:
         for (const char* events : { "0", "many" }) {
             const CliRun bad = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--events"),
                 QLatin1String(events) });
-            QVERIFY2(bad.finished && bad.exitCode == 2, qPrintable(describe(bad)));
+            QVERIFY2(bad.finished && bad.exitCode == 1, qPrintable(describe(bad)));
             QVERIFY2(bad.err.contains(QStringLiteral("--events")), qPrintable(bad.err));
             QVERIFY(bad.out.isEmpty());
         }
@@ -582,7 +589,7 @@ private Q_SLOTS:
         for (const char* appendBatch : { "0", "1001", "ten" }) {
             const CliRun bad = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--events"),
                 QStringLiteral("100"), QStringLiteral("--append-batch"), QLatin1String(appendBatch) });
-            QVERIFY2(bad.finished && bad.exitCode == 2, qPrintable(describe(bad)));
+            QVERIFY2(bad.finished && bad.exitCode == 1, qPrintable(describe(bad)));
             QVERIFY2(bad.err.contains(QStringLiteral("--append-batch takes a whole number from 1 to 1000")),
                 qPrintable(bad.err));
             QVERIFY2(!bad.err.contains(QStringLiteral("[bench]")), qPrintable(bad.err));
@@ -655,6 +662,116 @@ private Q_SLOTS:
         const double baselineRate
             = figures.value(QStringLiteral("rebuild.account_balances")).value(QStringLiteral("baseline")).toDouble();
         QVERIFY2(std::abs(baselineRate * baselineSeconds - 20000) < 1, qPrintable(result.out));
+    }
+
+    void readAndAppendEventsAsJsonLines()
+    {
+        const QString store = m_dir.filePath(QStringLiteral("rw.sqlite"));
+        const QStringList storeArg { QStringLiteral("--store"), store };
+        // Reading never creates a store.
+        const CliRun missing = run(QStringList { QStringLiteral("read"), QStringLiteral("--all") } + storeArg);
+        QVERIFY2(missing.finished && missing.exitCode == 3, qPrintable(describe(missing)));
+        QVERIFY(!QFile::exists(store));
+
+        m_stdin = "{\"n\": 1, \"text\": \"a \\\"quoted\\\" word\"}";
+        const CliRun first = run(QStringList { QStringLiteral("append"), QStringLiteral("--stream"),
+                                     QStringLiteral("tick-1"), QStringLiteral("--type"), QStringLiteral("Tick"),
+                                     QStringLiteral("--expected-version"), QStringLiteral("no-stream") }
+            + storeArg);
+        QVERIFY2(first.finished && first.exitCode == 0, qPrintable(describe(first)));
+        QCOMPARE(QJsonDocument::fromJson(first.out.toUtf8()).object().value(QLatin1String("version")).toInt(), 0);
+        m_stdin = "{\"type\": \"Tock\", \"payload\": {\"n\": 2}, \"metadata\": {\"actor\": \"cli-test\"}}";
+        const CliRun second
+            = run(QStringList { QStringLiteral("append"), QStringLiteral("--stream"), QStringLiteral("tick-1"),
+                      QStringLiteral("--expected-version"), QStringLiteral("0") }
+                + storeArg);
+        QVERIFY2(second.finished && second.exitCode == 0, qPrintable(describe(second)));
+        // The stream moved on: a conflict (2), nothing written.
+        const CliRun conflict
+            = run(QStringList { QStringLiteral("append"), QStringLiteral("--stream"), QStringLiteral("tick-1"),
+                      QStringLiteral("--expected-version"), QStringLiteral("0") }
+                + storeArg);
+        QVERIFY2(conflict.finished && conflict.exitCode == 2, qPrintable(describe(conflict)));
+        QVERIFY2(conflict.err.contains(QStringLiteral("moved on")), qPrintable(conflict.err));
+        m_stdin = "{\"n\": ";
+        const CliRun invalid = run(QStringList { QStringLiteral("append"), QStringLiteral("--stream"),
+                                       QStringLiteral("tick-1"), QStringLiteral("--type"), QStringLiteral("Tick") }
+            + storeArg);
+        QVERIFY2(invalid.finished && invalid.exitCode == 2, qPrintable(describe(invalid)));
+        QVERIFY2(invalid.err.contains(QStringLiteral("not valid JSON")), qPrintable(invalid.err));
+        m_stdin.clear();
+
+        const CliRun read = run(
+            QStringList { QStringLiteral("read"), QStringLiteral("--stream"), QStringLiteral("tick-1") } + storeArg);
+        QVERIFY2(read.finished && read.exitCode == 0, qPrintable(describe(read)));
+        const QStringList lines = read.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject e0 = QJsonDocument::fromJson(lines.at(0).toUtf8()).object();
+        const QJsonObject e1 = QJsonDocument::fromJson(lines.at(1).toUtf8()).object();
+        QCOMPARE(e0.value(QLatin1String("type")).toString(), QStringLiteral("Tick"));
+        QCOMPARE(e0.value(QLatin1String("payload")).toObject().value(QLatin1String("text")).toString(),
+            QStringLiteral("a \"quoted\" word"));
+        QCOMPARE(e1.value(QLatin1String("version")).toInt(), 1);
+        QCOMPARE(e1.value(QLatin1String("metadata")).toObject().value(QLatin1String("actor")).toString(),
+            QStringLiteral("cli-test"));
+        const CliRun backward
+            = run(QStringList { QStringLiteral("read"), QStringLiteral("--stream"), QStringLiteral("tick-1"),
+                      QStringLiteral("--backward"), QStringLiteral("--limit"), QStringLiteral("1") }
+                + storeArg);
+        QVERIFY2(backward.finished && backward.exitCode == 0, qPrintable(describe(backward)));
+        QCOMPARE(
+            QJsonDocument::fromJson(backward.out.trimmed().toUtf8()).object().value(QLatin1String("type")).toString(),
+            QStringLiteral("Tock"));
+        const CliRun both = run(QStringList { QStringLiteral("read"), QStringLiteral("--all"),
+                                    QStringLiteral("--stream"), QStringLiteral("x") }
+            + storeArg);
+        QVERIFY2(both.finished && both.exitCode == 1, qPrintable(describe(both)));
+    }
+
+    void projectionsListAndActions()
+    {
+        const QString store = m_dir.filePath(QStringLiteral("projections.sqlite"));
+        const QStringList storeArg { QStringLiteral("--store"), store };
+        const CliRun seeded = run(
+            QStringList { QStringLiteral("seed-demo"), QStringLiteral("--events"), QStringLiteral("200") } + storeArg);
+        QVERIFY2(seeded.finished && seeded.exitCode == 0, qPrintable(describe(seeded)));
+
+        const CliRun auditor
+            = run(QStringList { QStringLiteral("projections"), QStringLiteral("pause"), QStringLiteral("users"),
+                      QStringLiteral("--actor"), QStringLiteral("ann"), QStringLiteral("--role"),
+                      QStringLiteral("auditor"), QStringLiteral("--reason"), QStringLiteral("look") }
+                + storeArg);
+        QVERIFY2(auditor.finished && auditor.exitCode == 2, qPrintable(describe(auditor)));
+        const CliRun noReason = run(
+            QStringList { QStringLiteral("projections"), QStringLiteral("pause"), QStringLiteral("users"),
+                QStringLiteral("--actor"), QStringLiteral("sam"), QStringLiteral("--role"), QStringLiteral("support") }
+            + storeArg);
+        QVERIFY2(noReason.finished && noReason.exitCode == 1, qPrintable(describe(noReason)));
+        const CliRun paused
+            = run(QStringList { QStringLiteral("projections"), QStringLiteral("pause"), QStringLiteral("users"),
+                      QStringLiteral("--actor"), QStringLiteral("sam"), QStringLiteral("--role"),
+                      QStringLiteral("support"), QStringLiteral("--reason"), QStringLiteral("import tonight") }
+                + storeArg);
+        QVERIFY2(paused.finished && paused.exitCode == 0, qPrintable(describe(paused)));
+
+        const CliRun list = run(
+            QStringList { QStringLiteral("projections"), QStringLiteral("list"), QStringLiteral("--json") } + storeArg);
+        QVERIFY2(list.finished && list.exitCode == 0, qPrintable(describe(list)));
+        QMap<QString, QJsonObject> byName;
+        for (const QJsonValue& value : QJsonDocument::fromJson(list.out.toUtf8()).array())
+            byName.insert(value[QLatin1String("name")].toString(), value.toObject());
+        QCOMPARE(byName.size(), 4);
+        QCOMPARE(byName.value(QStringLiteral("users"))[QLatin1String("state")].toString(), QStringLiteral("paused"));
+        QCOMPARE(byName.value(QStringLiteral("users"))[QLatin1String("head")].toInteger(), 200);
+        QCOMPARE(byName.value(QStringLiteral("users"))[QLatin1String("lagEvents")].toInteger(), 200);
+
+        const CliRun unknown
+            = run(QStringList { QStringLiteral("projections"), QStringLiteral("reset"), QStringLiteral("nope"),
+                      QStringLiteral("--actor"), QStringLiteral("dev"), QStringLiteral("--role"),
+                      QStringLiteral("developer"), QStringLiteral("--reason"), QStringLiteral("x") }
+                + storeArg);
+        QVERIFY2(unknown.finished && unknown.exitCode == 1, qPrintable(describe(unknown)));
+        QVERIFY2(unknown.err.contains(QStringLiteral("account_balances")), qPrintable(unknown.err));
     }
 };
 
