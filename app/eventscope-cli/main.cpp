@@ -7,6 +7,7 @@
 #include "benchprojectionscommand.h"
 #include "benchstorecommand.h"
 #include "clicontext.h"
+#include "dispatchcommand.h"
 #include "projectionscommand.h"
 #include "readcommand.h"
 #include "seeddemocommand.h"
@@ -56,6 +57,9 @@ QList<Command> commands()
             &BenchStoreCommand::run },
         { QStringLiteral("append"), tr("Append one event (JSON) to a stream, with an expected version"),
             &AppendCommand::usage, &AppendCommand::description, &AppendCommand::addOptions, &AppendCommand::run },
+        { QStringLiteral("dispatch"), tr("Issue a command through the engine (validation, roles, audit metadata)"),
+            &DispatchCommand::usage, &DispatchCommand::description, &DispatchCommand::addOptions, &DispatchCommand::run,
+            true },
         { QStringLiteral("projections"),
             tr("List the read-model projections, or pause, resume, reset, rebuild, retry or skip one"),
             &ProjectionsCommand::usage, &ProjectionsCommand::description, &ProjectionsCommand::addOptions,

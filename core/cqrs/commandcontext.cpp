@@ -13,6 +13,7 @@ QJsonObject CommandContext::eventMetadata() const
     put(QStringLiteral("actor"), actor);
     put(QStringLiteral("role"), roleName(role));
     put(QStringLiteral("reason"), reason);
+    put(QStringLiteral("ticket"), ticket);
     put(QStringLiteral("correlationId"), correlationId);
     put(QStringLiteral("causationId"), causationId);
     put(QStringLiteral("appVersion"), appVersion);

@@ -20,6 +20,8 @@ struct CommandContext {
     QString actor;
     Role role = Role::Auditor;
     QString reason;
+    /// A ticket or incident reference for a corrective command (optional).
+    QString ticket;
     /// Ties together everything caused by one user action; generated when the caller gives none.
     QString correlationId;
     /// What caused this command: defaults to the command's id (so its events point back at it).
@@ -28,7 +30,7 @@ struct CommandContext {
     QString appVersion;
     QString hostName;
 
-    /// The metadata handlers copy onto every event they write: actor, role, reason, correlationId,
+    /// The metadata handlers copy onto every event they write: actor, role, reason, ticket, correlationId,
     /// causationId, appVersion and host; keys whose value is empty are left out.
     QJsonObject eventMetadata() const;
 };

@@ -773,6 +773,54 @@ private Q_SLOTS:
         QVERIFY2(unknown.finished && unknown.exitCode == 1, qPrintable(describe(unknown)));
         QVERIFY2(unknown.err.contains(QStringLiteral("account_balances")), qPrintable(unknown.err));
     }
+
+    void dispatchIssuesCommandsWithAuditMetadata()
+    {
+        const QString store = m_dir.filePath(QStringLiteral("dispatch.sqlite"));
+        const QStringList common { QStringLiteral("--store"), store, QStringLiteral("--actor"), QStringLiteral("sam"),
+            QStringLiteral("--role"), QStringLiteral("developer") };
+        const CliRun opened = run(
+            QStringList { QStringLiteral("dispatch"), QStringLiteral("OpenAccount"), QStringLiteral("--aggregate"),
+                QStringLiteral("a1"), QStringLiteral("--field"), QStringLiteral("owner=Ada"), QStringLiteral("--field"),
+                QStringLiteral("currency=EUR"), QStringLiteral("--role"), QStringLiteral("developer") }
+            + common.mid(0, 4));
+        QVERIFY2(opened.finished && opened.exitCode == 0, qPrintable(describe(opened)));
+        const CliRun deposit
+            = run(QStringList { QStringLiteral("dispatch"), QStringLiteral("Deposit"), QStringLiteral("--aggregate"),
+                      QStringLiteral("a1"), QStringLiteral("--field"), QStringLiteral("amount=12.34"),
+                      QStringLiteral("--ticket"), QStringLiteral("INC-7") }
+                + common);
+        QVERIFY2(deposit.finished && deposit.exitCode == 0, qPrintable(describe(deposit)));
+        const QJsonObject result = QJsonDocument::fromJson(deposit.out.toUtf8()).object();
+        QCOMPARE(result.value(QLatin1String("newVersion")).toInt(), 1);
+        const QJsonObject event = result.value(QLatin1String("events")).toArray().at(0).toObject();
+        QCOMPARE(event.value(QLatin1String("payload")).toObject().value(QLatin1String("amount")).toInteger(), 1234);
+        QCOMPARE(event.value(QLatin1String("metadata")).toObject().value(QLatin1String("ticket")).toString(),
+            QStringLiteral("INC-7"));
+        QCOMPARE(event.value(QLatin1String("metadata")).toObject().value(QLatin1String("role")).toString(),
+            QStringLiteral("developer"));
+
+        const CliRun invalid
+            = run(QStringList { QStringLiteral("dispatch"), QStringLiteral("Deposit"), QStringLiteral("--aggregate"),
+                      QStringLiteral("a1"), QStringLiteral("--field"), QStringLiteral("amount=lots") }
+                + common);
+        QVERIFY2(invalid.finished && invalid.exitCode == 2, qPrintable(describe(invalid)));
+        const QJsonObject error
+            = QJsonDocument::fromJson(invalid.out.toUtf8()).object().value(QLatin1String("error")).toObject();
+        QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("validation"));
+        QVERIFY(error.value(QLatin1String("fieldErrors")).toObject().contains(QLatin1String("amount")));
+
+        const CliRun auditor = run(QStringList { QStringLiteral("dispatch"), QStringLiteral("Deposit"),
+            QStringLiteral("--aggregate"), QStringLiteral("a1"), QStringLiteral("--field"), QStringLiteral("amount=1"),
+            QStringLiteral("--store"), store, QStringLiteral("--actor"), QStringLiteral("ann"),
+            QStringLiteral("--role"), QStringLiteral("auditor") });
+        QVERIFY2(auditor.finished && auditor.exitCode == 2, qPrintable(describe(auditor)));
+        const CliRun unknown = run(QStringList { QStringLiteral("dispatch"), QStringLiteral("Teleport"),
+                                       QStringLiteral("--aggregate"), QStringLiteral("a1") }
+            + common);
+        QVERIFY2(unknown.finished && unknown.exitCode == 1, qPrintable(describe(unknown)));
+        QVERIFY2(unknown.err.contains(QStringLiteral("Deposit")), qPrintable(unknown.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
