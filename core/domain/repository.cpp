@@ -16,11 +16,17 @@ constexpr StreamVersion Latest = std::numeric_limits<StreamVersion>::max();
 
 Repository::Repository(std::shared_ptr<SqlEventStore> store, std::shared_ptr<const EventTypeRegistry> registry,
     Factory factory, SnapshotPolicy policy)
-    : m_store(std::move(store))
+    : Repository(store, store, std::move(registry), std::move(factory), policy)
+{
+}
+
+Repository::Repository(std::shared_ptr<EventStore> events, std::shared_ptr<SqlEventStore> snapshotStore,
+    std::shared_ptr<const EventTypeRegistry> registry, Factory factory, SnapshotPolicy policy)
+    : m_store(std::move(events))
     , m_registry(std::move(registry))
     , m_factory(std::move(factory))
     , m_policy(policy)
-    , m_snapshots(m_store)
+    , m_snapshots(std::move(snapshotStore))
 {
 }
 

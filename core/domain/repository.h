@@ -18,6 +18,8 @@
 
 namespace EventScope {
 
+class EventStore;
+
 /// How an aggregate was loaded: from which snapshot, how many events were replayed, what was skipped.
 struct LoadReport {
     /// Version of the snapshot the state started from; NoStreamVersion when it was rebuilt from events only.
@@ -66,8 +68,13 @@ public:
     /// Makes an empty aggregate for a stream id.
     using Factory = std::function<std::unique_ptr<AggregateRoot>(const QString& id)>;
 
+    /// Events and snapshots both in \a store.
     Repository(std::shared_ptr<SqlEventStore> store, std::shared_ptr<const EventTypeRegistry> registry, Factory factory,
         SnapshotPolicy policy = {});
+    /// Events read and appended through \a events (e.g. a ResilientEventStore in front of \a snapshotStore),
+    /// snapshots in \a snapshotStore's database.
+    Repository(std::shared_ptr<EventStore> events, std::shared_ptr<SqlEventStore> snapshotStore,
+        std::shared_ptr<const EventTypeRegistry> registry, Factory factory, SnapshotPolicy policy = {});
 
     /// The aggregate \a id at its latest version (a new, empty aggregate when the stream has no events).
     DomainResult<LoadedAggregate> load(const QString& id);
@@ -93,7 +100,7 @@ private:
     DomainResult<LoadedAggregate> loadUpTo(const QString& id, StreamVersion version, bool useSnapshots);
     std::optional<DomainError> replay(AggregateRoot& aggregate, StreamVersion upTo, LoadReport* report);
 
-    std::shared_ptr<SqlEventStore> m_store;
+    std::shared_ptr<EventStore> m_store;
     std::shared_ptr<const EventTypeRegistry> m_registry;
     Factory m_factory;
     SnapshotPolicy m_policy;

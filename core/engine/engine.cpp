@@ -6,6 +6,9 @@
 #include "eventstore/sqleventstore.h"
 #include "eventtypestatisticsquery.h"
 #include "projections/eventtypestatsprojection.h"
+#include "resilience/faultinjectingeventstore.h"
+#include "resilience/resiliencepipeline.h"
+#include "resilience/resilienteventstore.h"
 #include "samples/account/accountmodule.h"
 #include "samples/user/usermodule.h"
 
@@ -44,16 +47,25 @@ DomainResult<std::unique_ptr<Engine>> Engine::create(const AppConfig& config, Op
         engine->m_store = std::move(opened).value();
     }
 
+    std::shared_ptr<EventStore> events = engine->m_store;
+    if (options.chaos) {
+        engine->m_chaos = std::make_shared<FaultInjectingEventStore>(events, *options.chaos);
+        events = engine->m_chaos;
+    }
+    engine->m_resilience = ResiliencePipeline::fromConfig(config.resilience);
+    engine->m_eventStore = std::make_shared<ResilientEventStore>(events, engine->m_resilience);
+
     engine->m_registry = std::make_shared<EventTypeRegistry>();
     engine->m_policy = SnapshotPolicy::fromConfig(config.snapshots);
-    engine->m_repositories = std::make_unique<RepositoryProvider>(
-        engine->m_store, std::const_pointer_cast<const EventTypeRegistry>(engine->m_registry), engine->m_policy);
+    engine->m_repositories = std::make_unique<RepositoryProvider>(engine->m_store, engine->m_eventStore,
+        std::const_pointer_cast<const EventTypeRegistry>(engine->m_registry), engine->m_policy);
     engine->m_events = std::make_unique<EventBus>();
 
     CommandBus::PipelineOptions pipeline;
     pipeline.maxConflictAttempts = options.maxConflictAttempts;
     pipeline.appVersion = options.appVersion;
     pipeline.hostName = options.hostName;
+    pipeline.resilience = engine->m_resilience;
     engine->m_metrics = engine->m_commands.installStandardMiddleware(pipeline);
 
     engine->m_modules = options.modules.isEmpty() ? standardModules() : options.modules;
@@ -155,7 +167,7 @@ DispatchResult Engine::dispatch(const Command& command, CommandContext context)
 
     // The written events as stored (positions, timestamps) for the subscribers.
     const auto count = result.events.size();
-    const auto stored = m_store->readStream(result.aggregateId, result.newVersion - count + 1, int(count));
+    const auto stored = m_eventStore->readStream(result.aggregateId, result.newVersion - count + 1, int(count));
     if (!stored) {
         qCWarning(lcEngine) << "Events of" << result.aggregateId
                             << "were written but could not be read back to publish:" << stored.error().message();

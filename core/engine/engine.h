@@ -13,13 +13,18 @@
 #include "domainmodule.h"
 #include "projections/projectionmanager.h"
 #include "repositoryprovider.h"
+#include "resilience/faultinjection.h"
 
 #include <QCoreApplication>
 #include <QList>
 
 #include <memory>
+#include <optional>
 
 namespace EventScope {
+
+class FaultInjectingEventStore;
+class ResiliencePipeline;
 
 /**
  * The composition root and the one facade the GUI and the CLI use: the event store, the event type
@@ -30,6 +35,12 @@ namespace EventScope {
  * answering GetEventTypeStatistics), but is not started: whoever runs the engine as a server or GUI calls
  * projections().start(). Queries read those read models; a result object of a query whose module names its read
  * model (DomainModule::readModelQueries()) carries "asOf", the projection's checkpoint ($all position).
+ *
+ * Resilience: the repositories read and append events through eventStore(), a ResilientEventStore running
+ * every call through resilience() (built from AppConfig::resilience); the same pipeline gates the command bus
+ * (ResilienceMiddleware). With Options::chaos a FaultInjectingEventStore sits between the decorator and the
+ * SqlEventStore (chaos()). store() itself, used for snapshots, projections and read-model queries, is not
+ * wrapped.
  *
  * Threading: create() runs on one thread (it opens the store there). Afterwards dispatch() and query() may
  * be called from any number of worker threads at once and must not be called on the GUI thread (they do
@@ -50,6 +61,8 @@ public:
         /// Stamped on every event; empty means this build's version and host name.
         QString appVersion;
         QString hostName;
+        /// Inject these faults into the events the domain reads and writes (chaos drills, tests); none when unset.
+        std::optional<FaultInjection> chaos;
     };
 
     /// The shipped sample domains: User and Account.
@@ -74,6 +87,12 @@ public:
     QueryResult query(const Query& query) const;
 
     const std::shared_ptr<SqlEventStore>& store() const { return m_store; }
+    /// The store the domain reads and appends events through: resilience() in front of store() (and chaos()).
+    const std::shared_ptr<EventStore>& eventStore() const { return m_eventStore; }
+    /// The resilience pipeline built from AppConfig::resilience (breaker state, counters, signals).
+    const std::shared_ptr<ResiliencePipeline>& resilience() const { return m_resilience; }
+    /// The fault-injecting store when Options::chaos was given, else null.
+    const std::shared_ptr<FaultInjectingEventStore>& chaos() const { return m_chaos; }
     const EventTypeRegistry& registry() const { return *m_registry; }
     CommandBus& commandBus() { return m_commands; }
     const CommandBus& commandBus() const { return m_commands; }
@@ -92,6 +111,9 @@ private:
     Engine() = default;
 
     std::shared_ptr<SqlEventStore> m_store;
+    std::shared_ptr<FaultInjectingEventStore> m_chaos;
+    std::shared_ptr<ResiliencePipeline> m_resilience;
+    std::shared_ptr<EventStore> m_eventStore;
     std::shared_ptr<EventTypeRegistry> m_registry;
     SnapshotPolicy m_policy;
     std::unique_ptr<RepositoryProvider> m_repositories;
