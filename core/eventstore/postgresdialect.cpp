@@ -481,6 +481,21 @@ QString PostgresDialect::readAll(int typeCount, int categoryCount) const
     return sql + QStringLiteral(" ORDER BY transaction_id, global_position LIMIT ?");
 }
 
+QString PostgresDialect::importEvent() const
+{
+    return QStringLiteral("INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, "
+                          "payload, metadata, recorded_at) VALUES (?, ?, CAST(? AS uuid), ?, ?, CAST(? AS json), "
+                          "CAST(? AS json), to_timestamp(CAST(? AS double precision) / 1000.0))");
+}
+
+QString PostgresDialect::importStream() const
+{
+    return QStringLiteral("INSERT INTO es_streams (stream_id, category, last_version, first_recorded_at, "
+                          "last_recorded_at) VALUES (?, ?, ?, to_timestamp(CAST(? AS double precision) / 1000.0), "
+                          "to_timestamp(CAST(? AS double precision) / 1000.0)) ON CONFLICT (stream_id) DO UPDATE SET "
+                          "last_version = excluded.last_version, last_recorded_at = excluded.last_recorded_at");
+}
+
 QString PostgresDialect::headPosition() const
 {
     return QStringLiteral("SELECT COALESCE(MAX(global_position), 0) FROM es_events");

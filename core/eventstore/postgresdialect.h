@@ -30,6 +30,8 @@ public:
     QString readAll(int typeCount, int categoryCount) const override;
     int readAllPositionBindings() const override { return 2; }
     QString headPosition() const override;
+    QString importEvent() const override;
+    QString importStream() const override;
     QDateTime toDateTime(const QVariant& value) const override;
     bool isUniqueViolation(const QSqlError& error) const override;
     bool concurrentWriters() const override { return true; }

@@ -112,6 +112,11 @@ public:
     /// How many times the :after position is bound before the filters (the xid rule needs it twice).
     virtual int readAllPositionBindings() const = 0;
     virtual QString headPosition() const = 0;
+    /// INSERT of one imported event with its own event id and time; binds stream_id, stream_version, event_id
+    /// (text), event_type, schema_version, payload (text), metadata (text), recorded_at (ms since the epoch).
+    virtual QString importEvent() const = 0;
+    /// Upsert of an imported event's stream; binds stream_id, category, last_version, recorded_at (ms) twice.
+    virtual QString importStream() const = 0;
 
     /// Converts a recorded_at column value.
     virtual QDateTime toDateTime(const QVariant& value) const = 0;

@@ -705,6 +705,88 @@ StoreResult<GlobalPosition> SqlEventStore::headPosition()
     return settle(headPositionOnce());
 }
 
+StoreResult<qint64> SqlEventStore::importEvents(const QList<RecordedEvent>& events)
+{
+    if (m_settings.readOnly)
+        return StoreError(
+            StoreError::Code::InvalidArgument, tr("The store is open read-only; open it for writing to import."));
+    if (events.isEmpty())
+        return qint64(0);
+    std::optional<QMutexLocker<QMutex>> writeLock;
+    if (!m_dialect->concurrentWriters())
+        writeLock.emplace(s_sqliteWriteMutex());
+    auto current = connection();
+    if (!current)
+        return current.error();
+    QSqlDatabase& db = current.value()->db;
+    if (!m_dialect->beginWrite(db))
+        return settle(StoreResult<qint64>(StoreError(StoreError::Code::ConnectionFailed,
+            tr("Could not begin the import: %1").arg(db.lastError().text().trimmed()))));
+    const auto fail = [&](StoreError error) {
+        db.rollback();
+        return settle(StoreResult<qint64>(std::move(error)));
+    };
+    QSqlQuery version(db);
+    QSqlQuery insert(db);
+    QSqlQuery stream(db);
+    if (!version.prepare(QStringLiteral("SELECT last_version FROM es_streams WHERE stream_id = ?"))
+        || !insert.prepare(m_dialect->importEvent()) || !stream.prepare(m_dialect->importStream()))
+        return fail(queryError(insert, tr("preparing the import")));
+    QHash<QString, StreamVersion> last;
+    for (const RecordedEvent& event : events) {
+        if (auto invalid = StreamId::validate(event.streamId); !invalid.isEmpty())
+            return fail(StoreError(StoreError::Code::InvalidArgument, invalid));
+        if (auto invalid = StreamId::validateEventType(event.eventType); !invalid.isEmpty())
+            return fail(StoreError(StoreError::Code::InvalidArgument, invalid));
+        auto known = last.find(event.streamId);
+        if (known == last.end()) {
+            version.bindValue(0, event.streamId);
+            if (!version.exec())
+                return fail(queryError(version, tr("importing")));
+            known = last.insert(event.streamId, version.next() ? version.value(0).toLongLong() : NoStreamVersion);
+            version.finish();
+        }
+        if (event.streamVersion != known.value() + 1)
+            return fail(StoreError(StoreError::Code::InvalidArgument,
+                tr("Event %1 of '%2' has version %3, but the stream is at %4 here: an import continues each "
+                   "stream where it is. Import into a new store, or leave out what it holds already. Nothing was "
+                   "imported.")
+                    .arg(event.eventId.toString(QUuid::WithoutBraces), event.streamId)
+                    .arg(event.streamVersion)
+                    .arg(known.value())));
+        const qint64 at = event.recordedAt.toMSecsSinceEpoch();
+        const QVariantList binds { event.streamId, event.streamVersion, event.eventId.toString(QUuid::WithoutBraces),
+            event.eventType, event.schemaVersion, QString::fromUtf8(event.payload), QString::fromUtf8(event.metadata),
+            at };
+        for (int i = 0; i < binds.size(); ++i)
+            insert.bindValue(i, binds.at(i));
+        if (!insert.exec()) {
+            const bool duplicate = m_dialect->isUniqueViolation(insert.lastError());
+            if (duplicate)
+                return fail(StoreError(StoreError::Code::DuplicateEventId,
+                    tr("Event %1 (%2, version %3) is stored here already. Nothing was imported.")
+                        .arg(event.eventId.toString(QUuid::WithoutBraces), event.streamId)
+                        .arg(event.streamVersion)));
+            return fail(queryError(insert, tr("importing an event")));
+        }
+        const QVariantList streamBinds { event.streamId, StreamId::category(event.streamId), event.streamVersion, at,
+            at };
+        for (int i = 0; i < streamBinds.size(); ++i)
+            stream.bindValue(i, streamBinds.at(i));
+        if (!stream.exec())
+            return fail(queryError(stream, tr("importing a stream")));
+        known.value() = event.streamVersion;
+    }
+    if (!db.commit())
+        return fail(StoreError(
+            StoreError::Code::QueryFailed, tr("Could not commit the import: %1").arg(db.lastError().text().trimmed())));
+    writeLock.reset();
+    auto head = headPositionOnce();
+    if (head)
+        Q_EMIT eventsAppended(events.last().streamId, head.value());
+    return qint64(events.size());
+}
+
 StoreResult<qint64> SqlEventStore::eventCount()
 {
     return settle(eventCountOnce());

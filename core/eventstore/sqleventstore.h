@@ -57,6 +57,14 @@ public:
     StoreResult<GlobalPosition> headPosition() override;
     StoreResult<qint64> eventCount() override;
 
+    /**
+     * Writes \a events as they were recorded elsewhere (an export): their event ids, types, schema versions,
+     * payloads and metadata byte for byte, and times; positions are assigned anew, in the given order. All or
+     * nothing. Each event must continue its stream (version = the stream's last version + 1, or 0 for a new
+     * stream), else InvalidArgument names the event; an event id stored already is DuplicateEventId.
+     */
+    StoreResult<qint64> importEvents(const QList<RecordedEvent>& events);
+
     const StoreSettings& settings() const { return m_settings; }
     const SqlDialect& dialect() const { return *m_dialect; }
     /// Schema version this build creates and understands.

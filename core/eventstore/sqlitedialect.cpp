@@ -391,6 +391,19 @@ QString SqliteDialect::readAll(int typeCount, int categoryCount) const
     return sql + QStringLiteral(" ORDER BY global_position LIMIT ?");
 }
 
+QString SqliteDialect::importEvent() const
+{
+    return QStringLiteral("INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, "
+                          "payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+}
+
+QString SqliteDialect::importStream() const
+{
+    return QStringLiteral("INSERT INTO es_streams (stream_id, category, last_version, first_recorded_at, "
+                          "last_recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET "
+                          "last_version = excluded.last_version, last_recorded_at = excluded.last_recorded_at");
+}
+
 QString SqliteDialect::headPosition() const
 {
     return QStringLiteral("SELECT COALESCE(MAX(global_position), 0) FROM es_events");

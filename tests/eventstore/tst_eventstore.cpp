@@ -803,6 +803,75 @@ private Q_SLOTS:
         delete holder;
         QTRY_COMPARE_WITH_TIMEOUT(m_store->readAll(0, 100)->size(), 2, 20000);
     }
+
+    void importKeepsEventsByteForByte()
+    {
+        // Payload with keys out of order, unicode and a float: what an export carries must come back unchanged.
+        QVERIFY(m_store->append(QStringLiteral("order-1"), ExpectedVersion::noStream(), makeEvents(3)).ok());
+        QVERIFY(m_store
+                    ->append(QStringLiteral("user-1"), ExpectedVersion::noStream(),
+                        { EventData::create(QStringLiteral("Named"),
+                            { { QStringLiteral("z"), 1.5 }, { QStringLiteral("a"), QStringLiteral("Zoë ✓") } },
+                            { { QStringLiteral("actor"), QStringLiteral("ann") } }) })
+                    .ok());
+        QVERIFY(m_store->append(QStringLiteral("order-1"), ExpectedVersion::exact(2), makeEvents(1)).ok());
+        const auto original = m_store->readAll(0, 100);
+        QVERIFY(original.ok());
+
+        TestStore other(m_backend);
+        auto target = other.open();
+        QVERIFY(target.ok());
+        QSignalSpy appended(target.value().get(), &EventStore::eventsAppended);
+        const auto imported = target.value()->importEvents(original.value());
+        QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message()));
+        QCOMPARE(imported.value(), original->size());
+        QCOMPARE(appended.count(), 1);
+        const auto copy = target.value()->readAll(0, 100);
+        QVERIFY(copy.ok());
+        QCOMPARE(copy->size(), original->size());
+        for (int i = 0; i < copy->size(); ++i) {
+            const RecordedEvent& a = original->at(i);
+            const RecordedEvent& b = copy->at(i);
+            QCOMPARE(b.streamId, a.streamId);
+            QCOMPARE(b.streamVersion, a.streamVersion);
+            QCOMPARE(b.eventId, a.eventId);
+            QCOMPARE(b.eventType, a.eventType);
+            QCOMPARE(b.schemaVersion, a.schemaVersion);
+            QCOMPARE(b.payload, a.payload);
+            QCOMPARE(b.metadata, a.metadata);
+            QCOMPARE(b.recordedAt.toMSecsSinceEpoch(), a.recordedAt.toMSecsSinceEpoch());
+        }
+        const auto info = target.value()->streamInfo(QStringLiteral("order-1"));
+        QVERIFY(info.ok() && info.value());
+        QCOMPARE(info.value()->lastVersion, 3);
+        // Appends continue the imported streams.
+        QVERIFY(target.value()->append(QStringLiteral("order-1"), ExpectedVersion::exact(3), makeEvents(1)).ok());
+    }
+
+    void importWritesNothingWhenAnEventDoesNotFit()
+    {
+        QVERIFY(m_store->append(QStringLiteral("order-1"), ExpectedVersion::noStream(), makeEvents(2)).ok());
+        const auto events = m_store->readAll(0, 10).value();
+        // The store holds these already: duplicate ids, nothing written.
+        const auto duplicate = m_store->importEvents(
+            { RecordedEvent { 0, QStringLiteral("order-2"), 0, events.at(0).eventId, QStringLiteral("Happened"), 1,
+                QByteArrayLiteral("{}"), QByteArrayLiteral("{}"), QDateTime::currentDateTimeUtc() } });
+        QVERIFY(!duplicate.ok());
+        QCOMPARE(duplicate.error().code(), StoreError::Code::DuplicateEventId);
+        // A gap: the first event fits, the second does not; neither is written.
+        RecordedEvent fits { 0, QStringLiteral("order-1"), 2, QUuid::createUuid(), QStringLiteral("Happened"), 1,
+            QByteArrayLiteral("{}"), QByteArrayLiteral("{}"), QDateTime::currentDateTimeUtc() };
+        RecordedEvent gap = fits;
+        gap.eventId = QUuid::createUuid();
+        gap.streamVersion = 4;
+        const auto refused = m_store->importEvents({ fits, gap });
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code(), StoreError::Code::InvalidArgument);
+        QVERIFY2(
+            refused.error().message().contains(QStringLiteral("version 4")), qPrintable(refused.error().message()));
+        QCOMPARE(count(), 2);
+        QCOMPARE(m_store->streamInfo(QStringLiteral("order-1")).value()->lastVersion, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEventStore)
