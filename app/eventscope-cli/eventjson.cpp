@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "eventjson.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 
 namespace EventScope {
 
@@ -22,6 +24,123 @@ QByteArray EventJson::line(const RecordedEvent& event)
     line += event.metadata;
     line += "}\n";
     return line;
+}
+
+namespace {
+
+/// Where the value of the top-level member \a key of the JSON object \a text starts and ends (exclusive);
+/// {-1, -1} when there is none. \a text must be valid JSON (checked before).
+std::pair<qsizetype, qsizetype> memberSpan(const QByteArray& text, const QByteArray& key)
+{
+    const QByteArray quoted = '"' + key + '"';
+    int depth = 0;
+    bool inString = false;
+    qsizetype stringStart = -1;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"') {
+                inString = false;
+                // A key at depth 1 followed by ':' names a member of the top-level object.
+                if (depth == 1 && text.mid(stringStart, i - stringStart + 1) == quoted) {
+                    qsizetype j = i + 1;
+                    while (j < text.size() && text.at(j) == ' ')
+                        ++j;
+                    if (j >= text.size() || text.at(j) != ':')
+                        continue; // a string value that reads like the key
+                    ++j;
+                    while (j < text.size() && text.at(j) == ' ')
+                        ++j;
+                    // The value ends where depth returns to 1 at a ',' or the closing '}'.
+                    int valueDepth = 0;
+                    bool valueString = false;
+                    for (qsizetype k = j; k < text.size(); ++k) {
+                        const char v = text.at(k);
+                        if (valueString) {
+                            if (v == '\\')
+                                ++k;
+                            else if (v == '"')
+                                valueString = false;
+                        } else if (v == '"') {
+                            valueString = true;
+                        } else if (v == '{' || v == '[') {
+                            ++valueDepth;
+                        } else if (v == '}' || v == ']') {
+                            if (valueDepth == 0)
+                                return { j, k };
+                            --valueDepth;
+                        } else if (v == ',' && valueDepth == 0) {
+                            return { j, k };
+                        }
+                    }
+                    return { -1, -1 };
+                }
+            }
+        } else if (c == '"') {
+            inString = true;
+            stringStart = i;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return { -1, -1 };
+}
+
+} // namespace
+
+std::optional<RecordedEvent> EventJson::parse(const QByteArray& line, QString* error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+    if (!document.isObject()) {
+        *error = parseError.error != QJsonParseError::NoError
+            ? QCoreApplication::translate("EventJson", "not valid JSON: %1 at offset %2")
+                  .arg(parseError.errorString())
+                  .arg(parseError.offset)
+            : QCoreApplication::translate("EventJson", "not a JSON object");
+        return std::nullopt;
+    }
+    const QJsonObject object = document.object();
+    RecordedEvent event;
+    event.position = object.value(QLatin1String("position")).toInteger();
+    event.streamId = object.value(QLatin1String("streamId")).toString();
+    event.streamVersion = object.value(QLatin1String("version")).toInteger(-1);
+    event.eventId = QUuid::fromString(object.value(QLatin1String("eventId")).toString());
+    event.eventType = object.value(QLatin1String("type")).toString();
+    event.schemaVersion = object.value(QLatin1String("schemaVersion")).toInt(1);
+    event.recordedAt = QDateTime::fromString(object.value(QLatin1String("recordedAt")).toString(), Qt::ISODateWithMs);
+    const auto payload = memberSpan(line, "payload");
+    const auto metadata = memberSpan(line, "metadata");
+    const QStringList missing = [&] {
+        QStringList names;
+        if (event.streamId.isEmpty())
+            names << QStringLiteral("streamId");
+        if (event.streamVersion < 0)
+            names << QStringLiteral("version");
+        if (event.eventId.isNull())
+            names << QStringLiteral("eventId");
+        if (event.eventType.isEmpty())
+            names << QStringLiteral("type");
+        if (!event.recordedAt.isValid())
+            names << QStringLiteral("recordedAt");
+        if (payload.first < 0 || !object.value(QLatin1String("payload")).isObject())
+            names << QStringLiteral("payload");
+        if (metadata.first < 0 || !object.value(QLatin1String("metadata")).isObject())
+            names << QStringLiteral("metadata");
+        return names;
+    }();
+    if (!missing.isEmpty()) {
+        *error
+            = QCoreApplication::translate("EventJson", "missing or invalid %1").arg(missing.join(QStringLiteral(", ")));
+        return std::nullopt;
+    }
+    event.payload = line.mid(payload.first, payload.second - payload.first).trimmed();
+    event.metadata = line.mid(metadata.first, metadata.second - metadata.first).trimmed();
+    return event;
 }
 
 } // namespace EventScope

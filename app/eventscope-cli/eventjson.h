@@ -4,6 +4,9 @@
 #include "eventstore/recordedevent.h"
 
 #include <QByteArray>
+#include <QString>
+
+#include <optional>
 
 namespace EventScope {
 
@@ -13,6 +16,11 @@ namespace EventScope {
 class EventJson {
 public:
     static QByteArray line(const RecordedEvent& event);
+    /**
+     * One line of that format back into an event, payload and metadata kept byte for byte (position is read but
+     * means nothing to an import). std::nullopt with \a error set when the line is not such an object.
+     */
+    static std::optional<RecordedEvent> parse(const QByteArray& line, QString* error);
 };
 
 } // namespace EventScope

@@ -8,9 +8,12 @@
 #include "benchstorecommand.h"
 #include "clicontext.h"
 #include "dispatchcommand.h"
+#include "exportcommand.h"
+#include "importcommand.h"
 #include "projectionscommand.h"
 #include "readcommand.h"
 #include "seeddemocommand.h"
+#include "servecommand.h"
 
 #include "config/configloader.h"
 #include "logbridge.h"
@@ -60,6 +63,10 @@ QList<Command> commands()
         { QStringLiteral("dispatch"), tr("Issue a command through the engine (validation, roles, audit metadata)"),
             &DispatchCommand::usage, &DispatchCommand::description, &DispatchCommand::addOptions, &DispatchCommand::run,
             true },
+        { QStringLiteral("export"), tr("Write every event (or one stream) to a JSON Lines file, byte for byte"),
+            &ExportCommand::usage, &ExportCommand::description, &ExportCommand::addOptions, &ExportCommand::run },
+        { QStringLiteral("import"), tr("Read an export into a store of either backend, all or nothing"),
+            &ImportCommand::usage, &ImportCommand::description, &ImportCommand::addOptions, &ImportCommand::run },
         { QStringLiteral("projections"),
             tr("List the read-model projections, or pause, resume, reset, rebuild, retry or skip one"),
             &ProjectionsCommand::usage, &ProjectionsCommand::description, &ProjectionsCommand::addOptions,
@@ -69,6 +76,9 @@ QList<Command> commands()
         { QStringLiteral("seed-demo"), tr("Write a demo history of users and accounts into an SQLite store"),
             &SeedDemoCommand::usage, &SeedDemoCommand::description, &SeedDemoCommand::addOptions,
             &SeedDemoCommand::run },
+        { QStringLiteral("serve"),
+            tr("Run the engine headless and serve health checks and Prometheus metrics over HTTP"),
+            &ServeCommand::usage, &ServeCommand::description, &ServeCommand::addOptions, &ServeCommand::run },
     };
 }
 

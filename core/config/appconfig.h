@@ -109,7 +109,8 @@ struct AppConfig {
         Provider provider = Provider::InMemory;
         /// How often gauges are sampled and charts refreshed.
         Duration interval = std::chrono::seconds(30);
-        /// Where the Prometheus exposition listens: "host:port" or ":port" (all interfaces).
+        /// Where `eventscope-cli serve` listens: "host:port", or ":port" for 127.0.0.1 only (write 0.0.0.0 to
+        /// listen on every interface).
         QString prometheusListenAddress = QStringLiteral(":9090");
         /// HTTP path of the Prometheus exposition; starts with '/'.
         QString prometheusPath = QStringLiteral("/metrics");

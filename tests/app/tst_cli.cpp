@@ -7,17 +7,23 @@
 #include "eventstore/sqleventstore.h"
 #include "teststores.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <cmath>
 
@@ -820,6 +826,319 @@ private Q_SLOTS:
             + common);
         QVERIFY2(unknown.finished && unknown.exitCode == 1, qPrintable(describe(unknown)));
         QVERIFY2(unknown.err.contains(QStringLiteral("Deposit")), qPrintable(unknown.err));
+    }
+
+private:
+    struct HttpAnswer {
+        int status = 0; ///< 0 when no answer came
+        QByteArray body;
+        QByteArray contentType;
+        QString error;
+    };
+
+    /// A running `serve` and the base URL it printed on its first stdout line.
+    struct Server {
+        std::unique_ptr<QProcess> process;
+        QString url;
+    };
+
+    static Server startServe(const QStringList& arguments)
+    {
+        Server server;
+        server.process = std::make_unique<QProcess>();
+        server.process->setProgram(QStringLiteral(EVENTSCOPE_CLI_PATH));
+        server.process->setArguments(QStringList { QStringLiteral("serve") } + arguments);
+        server.process->start();
+        if (!server.process->waitForStarted())
+            return server;
+        QDeadlineTimer deadline(30000);
+        while (!server.process->canReadLine() && !deadline.hasExpired() && server.process->state() == QProcess::Running)
+            server.process->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
+        const QString line = QString::fromUtf8(server.process->readLine()).trimmed();
+        static const QRegularExpression listening(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:[0-9]+)$"));
+        const QRegularExpressionMatch match = listening.match(line);
+        if (match.hasMatch() && !match.captured(1).endsWith(QLatin1String(":0")))
+            server.url = match.captured(1);
+        else
+            qWarning().noquote() << "serve did not announce its address; first line:" << line
+                                 << "stderr:" << server.process->readAllStandardError();
+        return server;
+    }
+
+    /// Stops \a server with SIGTERM; true when it exited normally with 0 within a few seconds.
+    static bool stopServe(Server& server)
+    {
+        server.process->terminate();
+        const bool finished = server.process->waitForFinished(15000);
+        if (!finished) {
+            server.process->kill();
+            server.process->waitForFinished();
+            return false;
+        }
+        if (server.process->exitStatus() != QProcess::NormalExit || server.process->exitCode() != 0) {
+            qWarning().noquote() << "serve exited with" << server.process->exitCode()
+                                 << server.process->readAllStandardError();
+            return false;
+        }
+        return true;
+    }
+
+    static HttpAnswer http(const QString& url, const QByteArray& method = QByteArrayLiteral("GET"))
+    {
+        QNetworkAccessManager manager;
+        QNetworkRequest request { QUrl(url) };
+        request.setTransferTimeout(20000);
+        QNetworkReply* reply = manager.sendCustomRequest(request, method);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        HttpAnswer answer;
+        if (!reply->isFinished() && !finished.wait(25000)) {
+            answer.error = QStringLiteral("no answer from %1").arg(url);
+            delete reply;
+            return answer;
+        }
+        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        answer.body = reply->readAll();
+        answer.contentType = reply->rawHeader("Content-Type");
+        answer.error = reply->errorString();
+        delete reply;
+        return answer;
+    }
+
+    static QString describe(const HttpAnswer& answer)
+    {
+        return QStringLiteral("HTTP %1 (%2): %3")
+            .arg(answer.status)
+            .arg(answer.error, QString::fromUtf8(answer.body.left(2000)));
+    }
+
+    /// The value of the Prometheus sample line "<series> <value>", or NaN when there is none.
+    static double sampleValue(const QByteArray& text, const QString& series)
+    {
+        for (const QByteArray& raw : text.split('\n')) {
+            const QString line = QString::fromUtf8(raw);
+            if (line.startsWith(series + u' '))
+                return line.mid(series.size() + 1).toDouble();
+        }
+        return std::nan("");
+    }
+
+private Q_SLOTS:
+    void serveAnswersHealthAndMetrics()
+    {
+        const QString store = m_dir.filePath(QStringLiteral("serve.sqlite"));
+        const CliRun seeded = run({ QStringLiteral("seed-demo"), QStringLiteral("--store"), store,
+            QStringLiteral("--events"), QStringLiteral("50") });
+        QVERIFY2(seeded.finished && seeded.exitCode == 0, qPrintable(describe(seeded)));
+
+        Server server = startServe(
+            { QStringLiteral("--store"), store, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") });
+        QVERIFY(!server.url.isEmpty());
+
+        const HttpAnswer overall = http(server.url + QStringLiteral("/health"));
+        QVERIFY2(overall.status == 200, qPrintable(describe(overall)));
+        QCOMPARE(overall.contentType, QByteArrayLiteral("application/json"));
+        const QJsonObject report = QJsonDocument::fromJson(overall.body).object();
+        QVERIFY2(QStringList({ QStringLiteral("up"), QStringLiteral("degraded") })
+                     .contains(report.value(QLatin1String("status")).toString()),
+            overall.body.constData());
+        const QJsonObject checks = report.value(QLatin1String("checks")).toObject();
+        QCOMPARE(checks.keys(),
+            QStringList({ QStringLiteral("eventstore"), QStringLiteral("projections"), QStringLiteral("resilience"),
+                QStringLiteral("storeaccess") }));
+        QVERIFY(!report.value(QLatin1String("time")).toString().isEmpty());
+
+        const HttpAnswer eventStore = http(server.url + QStringLiteral("/health/eventstore"));
+        QVERIFY2(eventStore.status == 200, qPrintable(describe(eventStore)));
+        const QJsonObject storeReport = QJsonDocument::fromJson(eventStore.body).object();
+        QCOMPARE(storeReport.value(QLatin1String("status")).toString(), QStringLiteral("up"));
+        const QJsonObject storeChecks = storeReport.value(QLatin1String("checks")).toObject();
+        QCOMPARE(storeChecks.keys(), QStringList { QStringLiteral("eventstore") });
+        QVERIFY(!storeChecks.value(QLatin1String("eventstore"))
+                     .toObject()
+                     .value(QLatin1String("detail"))
+                     .toString()
+                     .isEmpty());
+
+        // The seeded events reach the read models: the projections catch up while the server runs.
+        QByteArray text;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const HttpAnswer metrics = http(server.url + QStringLiteral("/metrics"));
+                if (metrics.status != 200)
+                    return false;
+                text = metrics.body;
+                return sampleValue(text, QStringLiteral("projection_lag_events{projection=\"users\"}")) == 0.0
+                    && sampleValue(text, QStringLiteral("projection_events_processed_total{projection=\"users\"}"))
+                    > 0.0;
+            }(),
+            20000);
+        const HttpAnswer metrics = http(server.url + QStringLiteral("/metrics"));
+        QCOMPARE(metrics.contentType, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
+        for (const char* type : { "# TYPE commands_executed_total counter", "# TYPE events_handled_total counter",
+                 "# TYPE projection_lag_events gauge", "# TYPE projection_events_processed_total counter",
+                 "# TYPE circuit_breaker_state gauge", "# TYPE bulkhead_in_use gauge", "# TYPE retries_total counter",
+                 "# HELP commands_executed_total " })
+            QVERIFY2(metrics.body.contains(type), type);
+        QCOMPARE(sampleValue(metrics.body, QStringLiteral("circuit_breaker_state{name=\"default\"}")), 0.0);
+        QCOMPARE(sampleValue(metrics.body, QStringLiteral("retries_total{name=\"eventstore\"}")), 0.0);
+
+        const HttpAnswer missing = http(server.url + QStringLiteral("/nope"));
+        QVERIFY2(missing.status == 404, qPrintable(describe(missing)));
+        QVERIFY(QJsonDocument::fromJson(missing.body).object().contains(QLatin1String("error")));
+        const HttpAnswer posted = http(server.url + QStringLiteral("/health"), QByteArrayLiteral("POST"));
+        QVERIFY2(posted.status == 405, qPrintable(describe(posted)));
+
+        QVERIFY(stopServe(server));
+    }
+
+    void serveChaosOpensTheBreaker()
+    {
+        // Two failed calls in a window of two open the breaker; no retries, so each probe is one call.
+        const QString configPath = m_dir.filePath(QStringLiteral("chaos.yaml"));
+        QFile config(configPath);
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("resilience:\n  circuit_breaker:\n    request_volume: 2\n    failure_ratio: 0.5\n"
+                     "    sleep_window: \"600s\"\n  retry:\n    max_attempts: 1\nlogging:\n  level: warn\n"
+                     "  file: false\n");
+        config.close();
+        Server server = startServe({ QStringLiteral("--config"), configPath, QStringLiteral("--store"),
+            m_dir.filePath(QStringLiteral("chaos.sqlite")), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+            QStringLiteral("--chaos-failure-rate"), QStringLiteral("1") });
+        QVERIFY(!server.url.isEmpty());
+
+        const HttpAnswer before = http(server.url + QStringLiteral("/health/resilience"));
+        QVERIFY2(before.status == 200, qPrintable(describe(before)));
+        for (int probe = 0; probe < 2; ++probe) {
+            const HttpAnswer access = http(server.url + QStringLiteral("/health/storeaccess"));
+            QVERIFY2(access.status == 503, qPrintable(describe(access)));
+        }
+        const HttpAnswer after = http(server.url + QStringLiteral("/health/resilience"));
+        QVERIFY2(after.status == 503, qPrintable(describe(after)));
+        QCOMPARE(QJsonDocument::fromJson(after.body).object().value(QLatin1String("status")).toString(),
+            QStringLiteral("down"));
+        const HttpAnswer overall = http(server.url + QStringLiteral("/health"));
+        QVERIFY2(overall.status == 503, qPrintable(describe(overall)));
+        // The database itself is fine: only the domain's path to it fails.
+        const HttpAnswer database = http(server.url + QStringLiteral("/health/eventstore"));
+        QVERIFY2(database.status == 200, qPrintable(describe(database)));
+        const HttpAnswer metrics = http(server.url + QStringLiteral("/metrics"));
+        QCOMPARE(sampleValue(metrics.body, QStringLiteral("circuit_breaker_state{name=\"default\"}")), 2.0);
+
+        QVERIFY(stopServe(server));
+        QVERIFY(server.process->readAllStandardError().contains("CHAOS DRILL"));
+    }
+
+    void serveIsDescribedInHelp()
+    {
+        const CliRun tool = run({ QStringLiteral("--help") });
+        QVERIFY2(tool.finished && tool.exitCode == 0, qPrintable(describe(tool)));
+        QVERIFY2(tool.out.contains(QStringLiteral("  serve ")), qPrintable(tool.out));
+        const CliRun serve = run({ QStringLiteral("serve"), QStringLiteral("--help") });
+        QVERIFY2(serve.finished && serve.exitCode == 0, qPrintable(describe(serve)));
+        for (const char* expected : { "Usage: eventscope-cli serve", "--listen", "--chaos-failure-rate", "--store",
+                 "/health/eventstore", "/metrics", "127.0.0.1" })
+            QVERIFY2(serve.out.contains(QLatin1String(expected)), expected);
+    }
+
+    void serveRefusesBadAddressBusyPortAndMissingStore()
+    {
+        const QString store = m_dir.filePath(QStringLiteral("serve-errors.sqlite"));
+        const CliRun badListen = run({ QStringLiteral("serve"), QStringLiteral("--store"), store,
+            QStringLiteral("--listen"), QStringLiteral("somewhere:http") });
+        QVERIFY2(badListen.finished && badListen.exitCode == 1, qPrintable(describe(badListen)));
+        QVERIFY2(badListen.err.contains(QStringLiteral("--listen")), qPrintable(badListen.err));
+
+        const CliRun badRate = run({ QStringLiteral("serve"), QStringLiteral("--store"), store,
+            QStringLiteral("--chaos-failure-rate"), QStringLiteral("2") });
+        QVERIFY2(badRate.finished && badRate.exitCode == 1, qPrintable(describe(badRate)));
+
+        QTcpServer busy;
+        QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
+        const QString port = QString::number(busy.serverPort());
+        const CliRun inUse = run({ QStringLiteral("serve"), QStringLiteral("--store"), store,
+            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:") + port });
+        QVERIFY2(inUse.finished && inUse.exitCode == 4, qPrintable(describe(inUse)));
+        QVERIFY2(inUse.err.contains(port) && inUse.err.contains(QStringLiteral("--listen")), qPrintable(inUse.err));
+
+        const QString notAStore = m_dir.filePath(QStringLiteral("not-a-store.sqlite"));
+        QFile file(notAStore);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("this is not a database, and much too long to be mistaken for an empty one\n");
+        file.close();
+        const CliRun unavailable = run({ QStringLiteral("serve"), QStringLiteral("--store"), notAStore,
+            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") });
+        QVERIFY2(unavailable.finished && unavailable.exitCode == 3, qPrintable(describe(unavailable)));
+    }
+
+    void exportImportRoundTripsAcrossBackends()
+    {
+        EVENTSCOPE_REQUIRE_BACKEND(Test::TestStore::Backend::Postgres);
+        const QString a = m_dir.filePath(QStringLiteral("roundtrip-a.sqlite"));
+        const CliRun seeded = run({ QStringLiteral("seed-demo"), QStringLiteral("--store"), a,
+            QStringLiteral("--events"), QStringLiteral("300") });
+        QVERIFY2(seeded.finished && seeded.exitCode == 0, qPrintable(describe(seeded)));
+        const QString exportA = m_dir.filePath(QStringLiteral("roundtrip-a.jsonl"));
+        const CliRun exportedA
+            = run({ QStringLiteral("export"), QStringLiteral("--store"), a, QStringLiteral("--output"), exportA });
+        QVERIFY2(exportedA.finished && exportedA.exitCode == 0, qPrintable(describe(exportedA)));
+
+        // Into a fresh PostgreSQL schema (named by a configuration file), and out again.
+        Test::TestStore postgres(Test::TestStore::Backend::Postgres);
+        const StoreSettings pg = postgres.settings();
+        QFile config(m_dir.filePath(QStringLiteral("roundtrip-pg.yaml")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(QStringLiteral("eventstore:\n  type: postgres\n  connection: \"%1\"\n  options:\n    schema: %2\n")
+                         .arg(pg.connection, pg.postgresSchema)
+                         .toUtf8());
+        config.close();
+        const QStringList pgStore { QStringLiteral("--config"), config.fileName() };
+        const CliRun imported
+            = run(QStringList { QStringLiteral("import"), QStringLiteral("--input"), exportA } + pgStore);
+        QVERIFY2(imported.finished && imported.exitCode == 0, qPrintable(describe(imported)));
+        const QString exportB = m_dir.filePath(QStringLiteral("roundtrip-b.jsonl"));
+        const CliRun exportedB
+            = run(QStringList { QStringLiteral("export"), QStringLiteral("--output"), exportB } + pgStore);
+        QVERIFY2(exportedB.finished && exportedB.exitCode == 0, qPrintable(describe(exportedB)));
+
+        // And back into SQLite.
+        const QString c = m_dir.filePath(QStringLiteral("roundtrip-c.sqlite"));
+        const CliRun importedC
+            = run({ QStringLiteral("import"), QStringLiteral("--store"), c, QStringLiteral("--input"), exportB });
+        QVERIFY2(importedC.finished && importedC.exitCode == 0, qPrintable(describe(importedC)));
+        const QString exportC = m_dir.filePath(QStringLiteral("roundtrip-c.jsonl"));
+        const CliRun exportedC
+            = run({ QStringLiteral("export"), QStringLiteral("--store"), c, QStringLiteral("--output"), exportC });
+        QVERIFY2(exportedC.finished && exportedC.exitCode == 0, qPrintable(describe(exportedC)));
+
+        const auto contents = [](const QString& path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        const QByteArray original = contents(exportA);
+        QCOMPARE(original.count('\n'), 300);
+        QVERIFY(contents(exportB) == original);
+        QVERIFY(contents(exportC) == original);
+
+        // Importing the same events again is refused as a whole (2), nothing written.
+        const CliRun again
+            = run(QStringList { QStringLiteral("import"), QStringLiteral("--input"), exportA } + pgStore);
+        QVERIFY2(again.finished && again.exitCode == 2, qPrintable(describe(again)));
+        const CliRun count
+            = run(QStringList { QStringLiteral("export"), QStringLiteral("--output"), exportB } + pgStore);
+        QVERIFY2(count.finished && count.exitCode == 0, qPrintable(describe(count)));
+        QVERIFY(contents(exportB) == original);
+
+        // A file that is not an export: exit 2, the line named, nothing written.
+        QFile broken(m_dir.filePath(QStringLiteral("roundtrip-broken.jsonl")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write(original.left(original.indexOf('\n') + 1) + "{\"streamId\": \"x-1\"}\n");
+        broken.close();
+        const QString d = m_dir.filePath(QStringLiteral("roundtrip-d.sqlite"));
+        const CliRun bad = run(
+            { QStringLiteral("import"), QStringLiteral("--store"), d, QStringLiteral("--input"), broken.fileName() });
+        QVERIFY2(bad.finished && bad.exitCode == 2, qPrintable(describe(bad)));
+        QVERIFY2(bad.err.contains(QStringLiteral(":2 ")), qPrintable(bad.err));
+        QVERIFY(!QFile::exists(d));
     }
 };
 

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "resiliencemonitor.h"
+
+#include "resilience/resiliencepipeline.h"
+
+namespace EventScope {
+
+namespace {
+
+CircuitBreakerReading::State readingOf(CircuitBreaker::State state)
+{
+    switch (state) {
+    case CircuitBreaker::State::Closed:
+        return CircuitBreakerReading::State::Closed;
+    case CircuitBreaker::State::HalfOpen:
+        return CircuitBreakerReading::State::HalfOpen;
+    case CircuitBreaker::State::Open:
+        return CircuitBreakerReading::State::Open;
+    }
+    return CircuitBreakerReading::State::Open;
+}
+
+} // namespace
+
+ResilienceMonitor::ResilienceMonitor(std::shared_ptr<ResiliencePipeline> pipeline, StandardMetrics& metrics)
+    : m_pipeline(std::move(pipeline))
+    , m_breakerState(metrics.circuitBreakerState.labels({ m_pipeline->breaker().name() }))
+    , m_bulkheadInUse(metrics.bulkheadInUse.labels({ m_pipeline->bulkhead().name() }))
+    , m_bulkheadQueued(metrics.bulkheadQueued.labels({ m_pipeline->bulkhead().name() }))
+    , m_bulkheadRejected(metrics.bulkheadRejected.labels({ m_pipeline->bulkhead().name() }))
+    , m_retries(metrics.retries.labels({ QStringLiteral("eventstore") }))
+{
+}
+
+void ResilienceMonitor::sample()
+{
+    const ResiliencePipeline::Statistics statistics = m_pipeline->statistics();
+    // The reading's values are those of the gauge (CircuitBreakerReading, StandardMetrics::BreakerStateValue).
+    m_breakerState.set(double(int(readingOf(statistics.breakerState))));
+    m_bulkheadInUse.set(statistics.bulkhead.inUse);
+    m_bulkheadQueued.set(statistics.bulkhead.queued);
+
+    const std::lock_guard lock(m_mutex);
+    const qint64 rejected = statistics.bulkhead.rejectedQueueFull + statistics.bulkhead.rejectedQueueTimeout;
+    if (rejected > m_seenRejected)
+        m_bulkheadRejected.increment(double(rejected - m_seenRejected));
+    m_seenRejected = std::max(m_seenRejected, rejected);
+    if (statistics.retries > m_seenRetries)
+        m_retries.increment(double(statistics.retries - m_seenRetries));
+    m_seenRetries = std::max(m_seenRetries, statistics.retries);
+}
+
+QList<CircuitBreakerReading> ResilienceMonitor::breakers() const
+{
+    CircuitBreaker& breaker = m_pipeline->breaker();
+    return { CircuitBreakerReading { breaker.name(), readingOf(breaker.state()), breaker.stateSince() } };
+}
+
+} // namespace EventScope
