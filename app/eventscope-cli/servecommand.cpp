@@ -74,7 +74,8 @@ private:
 
 QString ServeCommand::usage()
 {
-    return QStringLiteral("eventscope-cli serve [--store S] [--listen HOST:PORT] [--chaos-failure-rate R] [options]");
+    return QStringLiteral("eventscope-cli serve [--store S] [--listen HOST:PORT] [--chaos-failure-rate R] "
+                          "[--chaos-outage SECONDS] [options]");
 }
 
 QString ServeCommand::description()
@@ -108,6 +109,10 @@ void ServeCommand::addOptions(QCommandLineParser& parser)
         tr("Chaos drill: make this share (0 to 1) of the domain's event-store calls fail, to watch retries, "
            "the circuit breaker and the health checks react. Never on a production server."),
         tr("rate") });
+    parser.addOption({ QStringLiteral("chaos-outage"),
+        tr("Chaos drill: every event-store call of the domain fails for the first N seconds after start, then the "
+           "store comes back, to watch the breaker open and close again."),
+        tr("seconds") });
 }
 
 int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
@@ -143,6 +148,18 @@ int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
         chaos.failureRate = rate;
         options.chaos = chaos;
     }
+    if (parser.isSet(QStringLiteral("chaos-outage"))) {
+        bool ok = false;
+        const double seconds = parser.value(QStringLiteral("chaos-outage")).toDouble(&ok);
+        if (!ok || !(seconds > 0.0 && seconds <= 86400.0))
+            return context.usageError(tr("--chaos-outage takes a number of seconds above 0, not '%1'.")
+                                          .arg(parser.value(QStringLiteral("chaos-outage"))),
+                CommandName);
+        FaultInjection chaos = options.chaos.value_or(FaultInjection {});
+        chaos.outageStart = std::chrono::milliseconds(0);
+        chaos.outageEnd = std::chrono::milliseconds(qint64(seconds * 1000.0));
+        options.chaos = chaos;
+    }
 
     int exitCode = ExitOk;
     options.store = StoreOption::open(parser, context, false, &exitCode);
@@ -159,9 +176,13 @@ int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
     Engine& engine = *created.value();
     if (chaosOn) {
         context.err << tr("*** CHAOS DRILL: %1% of the domain's event-store calls fail on purpose "
-                          "(--chaos-failure-rate %2). Do not use this server for real work. ***")
+                          "(--chaos-failure-rate %2)%3. Do not use this server for real work. ***")
                            .arg(chaosRate * 100.0)
                            .arg(chaosRate)
+                           .arg(parser.isSet(QStringLiteral("chaos-outage"))
+                                   ? tr(", and all of them for the first %1 s (--chaos-outage)")
+                                         .arg(parser.value(QStringLiteral("chaos-outage")))
+                                   : QString())
                     << Qt::endl;
     }
 

@@ -1028,6 +1028,40 @@ private Q_SLOTS:
         QVERIFY(server.process->readAllStandardError().contains("CHAOS DRILL"));
     }
 
+    void serveRecoversAfterAnOutage()
+    {
+        // The store is "down" for the first 2 s: the breaker opens, then after its 1 s sleep window a trial call
+        // succeeds and closes it again (one success is enough here).
+        const QString configPath = m_dir.filePath(QStringLiteral("outage.yaml"));
+        QFile config(configPath);
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("resilience:\n  circuit_breaker:\n    request_volume: 2\n    failure_ratio: 0.5\n"
+                     "    sleep_window: \"1s\"\n    success_threshold: 1\n  retry:\n    max_attempts: 1\n"
+                     "logging:\n  level: warn\n  file: false\n");
+        config.close();
+        Server server = startServe({ QStringLiteral("--config"), configPath, QStringLiteral("--store"),
+            m_dir.filePath(QStringLiteral("outage.sqlite")), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+            QStringLiteral("--chaos-outage"), QStringLiteral("2") });
+        QVERIFY(!server.url.isEmpty());
+        for (int probe = 0; probe < 2; ++probe) {
+            const HttpAnswer access = http(server.url + QStringLiteral("/health/storeaccess"));
+            QVERIFY2(access.status == 503, qPrintable(describe(access)));
+        }
+        const HttpAnswer down = http(server.url + QStringLiteral("/health"));
+        QVERIFY2(down.status == 503, qPrintable(describe(down)));
+        // Recovery: keep probing (each probe is a trial call once the window has passed) until all is well.
+        bool recovered = false;
+        for (int attempt = 0; attempt < 100 && !recovered; ++attempt) {
+            QTest::qWait(200);
+            recovered = http(server.url + QStringLiteral("/health/storeaccess")).status == 200
+                && http(server.url + QStringLiteral("/health")).status == 200;
+        }
+        QVERIFY2(recovered, "the server did not recover within 20 s of a 2 s outage");
+        const HttpAnswer metrics = http(server.url + QStringLiteral("/metrics"));
+        QCOMPARE(sampleValue(metrics.body, QStringLiteral("circuit_breaker_state{name=\"default\"}")), 0.0);
+        QVERIFY(stopServe(server));
+    }
+
     void serveIsDescribedInHelp()
     {
         const CliRun tool = run({ QStringLiteral("--help") });
