@@ -167,6 +167,10 @@ int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
         return exitCode;
     const bool chaosOn = options.chaos.has_value();
     const double chaosRate = chaosOn ? options.chaos->failureRate : 0.0;
+    // Declared before the engine, which records into them and must go first.
+    MetricsRegistry registry;
+    StandardMetrics metrics(registry);
+    options.metrics = &metrics;
     auto created = Engine::create(config, std::move(options));
     if (!created) {
         const DomainError& failure = created.error();
@@ -186,8 +190,6 @@ int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
                     << Qt::endl;
     }
 
-    MetricsRegistry registry;
-    StandardMetrics metrics(registry);
     CommandMetricsExporter commandMetrics(engine.metrics(), metrics);
     EventBusMetricsRecorder eventMetrics(engine.eventBus(), metrics);
     ProjectionMetricsSampler projectionMetrics(engine.projections(), metrics);

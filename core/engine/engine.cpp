@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine.h"
 
+#include "monitoring/meteredeventstore.h"
+
 #include <QJsonArray>
 
 #include "eventstore/sqleventstore.h"
@@ -48,6 +50,8 @@ DomainResult<std::unique_ptr<Engine>> Engine::create(const AppConfig& config, Op
     }
 
     std::shared_ptr<EventStore> events = engine->m_store;
+    if (options.metrics)
+        events = std::make_shared<MeteredEventStore>(events, *options.metrics);
     if (options.chaos) {
         engine->m_chaos = std::make_shared<FaultInjectingEventStore>(events, *options.chaos);
         events = engine->m_chaos;

@@ -23,6 +23,8 @@
 
 namespace EventScope {
 
+struct StandardMetrics;
+
 class FaultInjectingEventStore;
 class ResiliencePipeline;
 
@@ -63,6 +65,9 @@ public:
         QString hostName;
         /// Inject these faults into the events the domain reads and writes (chaos drills, tests); none when unset.
         std::optional<FaultInjection> chaos;
+        /// Record the domain's event-store calls (latency, events appended, errors) here: a MeteredEventStore
+        /// right in front of the SqlEventStore. Not owned; must outlive the Engine.
+        StandardMetrics* metrics = nullptr;
     };
 
     /// The shipped sample domains: User and Account.
