@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seeddemocommand.h"
 
+#include "storeoption.h"
+
 #include "eventstore/sqleventstore.h"
 #include "samples/demoseeder.h"
 
@@ -8,6 +10,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QUrl>
 
 namespace EventScope {
 
@@ -44,12 +47,13 @@ bool readInteger(const QCommandLineParser& parser, const QString& name, qint64 m
 
 QString SeedDemoCommand::usage()
 {
-    return QStringLiteral("eventscope-cli seed-demo --store PATH [options]");
+    return QStringLiteral("eventscope-cli seed-demo [--store STORE] [options]");
 }
 
 QString SeedDemoCommand::description()
 {
-    return tr("Writes a demo history into an SQLite store (created if the file does not exist): users with "
+    return tr("Writes a demo history into a store (an SQLite file is created if it does not exist; PostgreSQL "
+              "gets its schema): users with "
               "renames, e-mail changes and deactivations, and ledger accounts with deposits, withdrawals, "
               "reversals, corrections and freezes. The same --seed gives the same history; seeding again with "
               "the same options writes nothing.");
@@ -57,7 +61,7 @@ QString SeedDemoCommand::description()
 
 void SeedDemoCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({ QStringLiteral("store"), tr("SQLite store file to write to (required)."), tr("path") });
+    StoreOption::add(parser);
     parser.addOption({ QStringLiteral("events"), tr("Number of events to write (default 3000)."), tr("n") });
     parser.addOption(
         { QStringLiteral("seed"), tr("Random seed; the same seed gives the same history (default 42)."), tr("s") });
@@ -69,9 +73,15 @@ void SeedDemoCommand::addOptions(QCommandLineParser& parser)
 
 int SeedDemoCommand::run(const QCommandLineParser& parser, CliContext& context)
 {
-    const QString path = parser.value(QStringLiteral("store"));
-    if (path.isEmpty())
-        return context.usageError(tr("seed-demo needs the store to write to: pass --store PATH."), Command);
+    if (!parser.isSet(QStringLiteral("store")) && !context.hasConfigFile)
+        return context.usageError(
+            tr("seed-demo needs the store to write to: pass --store PATH (or a PostgreSQL connection string), or "
+               "--config with an eventstore section."),
+            Command);
+    // Named in messages without a password.
+    const QString path = StoreOption::settings(parser, context).connection;
+    const QString shown = path.contains(QLatin1String("://")) ? QUrl(path).toDisplayString(QUrl::RemovePassword)
+                                                              : QDir::toNativeSeparators(path);
 
     DemoSeeder::Options options;
     qint64 events = options.targetEvents;
@@ -89,17 +99,11 @@ int SeedDemoCommand::run(const QCommandLineParser& parser, CliContext& context)
     options.users = int(users);
     options.accounts = int(accounts);
 
-    // The configuration's store tuning (busy timeout, durability) applies; the file is the one given here.
-    StoreSettings settings = context.config.eventStore;
-    settings.backend = StoreSettings::Backend::Sqlite;
-    settings.connection = path;
-    settings.readOnly = false;
-    settings.createIfMissing = true;
-
-    const auto opened = SqlEventStore::open(settings);
-    if (!opened)
-        return context.storeFailure(opened.error());
-    const std::shared_ptr<SqlEventStore> store = opened.value();
+    // The configuration's store tuning (busy timeout, durability) applies; the store is the one given here.
+    int exitCode = ExitOk;
+    const std::shared_ptr<SqlEventStore> store = StoreOption::open(parser, context, false, &exitCode);
+    if (!store)
+        return exitCode;
 
     const auto existing = store->eventCount();
     if (!existing)
@@ -108,11 +112,11 @@ int SeedDemoCommand::run(const QCommandLineParser& parser, CliContext& context)
         if (!parser.isSet(QStringLiteral("force")))
             return context.failure(tr("'%1' already holds %2 events. Seeding would add the demo streams beside them; "
                                       "pass --force to do that, or give a new file name.")
-                                       .arg(QDir::toNativeSeparators(path))
+                                       .arg(shown)
                                        .arg(existing.value()),
                 ExitRejected);
         context.err << tr("'%1' already holds %2 events; adding the demo streams beside them (--force).")
-                           .arg(QDir::toNativeSeparators(path))
+                           .arg(shown)
                            .arg(existing.value())
                     << Qt::endl;
     }
@@ -122,7 +126,7 @@ int SeedDemoCommand::run(const QCommandLineParser& parser, CliContext& context)
     const auto summary = DemoSeeder::seed(*store, options);
     if (!summary) {
         return context.failure(tr("seeding '%1' stopped: %2 Events written before the failure stay in the store.")
-                                   .arg(QDir::toNativeSeparators(path), summary.error().message()));
+                                   .arg(shown, summary.error().message()));
     }
 
     context.out << tr("Wrote %1 events in %2 streams (%3 users, %4 accounts) with %5 appends to '%6' in %7 s (seed "
@@ -132,7 +136,7 @@ int SeedDemoCommand::run(const QCommandLineParser& parser, CliContext& context)
                        .arg(summary->userStreams)
                        .arg(summary->accountStreams)
                        .arg(summary->appends)
-                       .arg(QDir::toNativeSeparators(path))
+                       .arg(shown)
                        .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2)
                        .arg(options.seed)
                 << Qt::endl;
