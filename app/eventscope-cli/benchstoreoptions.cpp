@@ -28,6 +28,11 @@ void BenchStoreOptions::add(QCommandLineParser& parser)
            "Default: $%1, else the configuration's connection.")
             .arg(DsnVariable),
         tr("url") });
+    parser.addOption({ QStringLiteral("store"),
+        tr("Like every store command's --store: a PostgreSQL connection string selects the postgres backend and "
+           "that database (same as --backend postgres --dsn). The benchmarks never touch an existing store's "
+           "events: they work in a new schema, or in temporary SQLite files."),
+        tr("store") });
 }
 
 std::optional<StoreSettings> BenchStoreOptions::resolve(
@@ -39,6 +44,22 @@ std::optional<StoreSettings> BenchStoreOptions::resolve(
     };
 
     StoreSettings settings = context.config.eventStore;
+    if (parser.isSet(QStringLiteral("store"))) {
+        const QString store = parser.value(QStringLiteral("store"));
+        const bool postgres = store.startsWith(QLatin1String("postgres://"))
+            || store.startsWith(QLatin1String("postgresql://")) || store.contains(QLatin1String("dbname="))
+            || store.contains(QLatin1String("host="));
+        if (!postgres)
+            return usageError(tr("--store for a benchmark names a PostgreSQL database; SQLite benchmarks make their "
+                                 "own temporary files (use --backend sqlite)."));
+        if (parser.isSet(QStringLiteral("dsn"))
+            || (parser.isSet(QStringLiteral("backend"))
+                && parser.value(QStringLiteral("backend")).toLower() == u"sqlite"))
+            return usageError(tr("give either --store or --backend/--dsn, not both."));
+        settings.backend = StoreSettings::Backend::Postgres;
+        settings.connection = store;
+        return settings;
+    }
     if (parser.isSet(QStringLiteral("backend"))) {
         const QString backend = parser.value(QStringLiteral("backend")).toLower();
         if (backend == u"sqlite")

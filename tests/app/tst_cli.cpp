@@ -601,6 +601,12 @@ private Q_SLOTS:
             QVERIFY2(!bad.err.contains(QStringLiteral("[bench]")), qPrintable(bad.err));
             QVERIFY(bad.out.isEmpty());
         }
+        // --store names a PostgreSQL database; an SQLite path is refused (benchmarks make their own files).
+        const CliRun sqliteStore
+            = run({ QStringLiteral("bench"), QStringLiteral("projections"), QStringLiteral("--store"),
+                m_dir.filePath(QStringLiteral("bench.sqlite")), QStringLiteral("--events"), QStringLiteral("100") });
+        QVERIFY2(sqliteStore.finished && sqliteStore.exitCode == 1, qPrintable(describe(sqliteStore)));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("bench.sqlite"))));
     }
 
     void benchProjectionsSqliteJson()
