@@ -95,7 +95,10 @@ HealthReport HealthRegistry::run(const QStringList& names)
         const Entry& entry = selected[i];
         qint64 expected = 0;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (!entry.runningSince->compare_exchange_strong(expected, now)) {
+        const bool claimed = entry.runningSince->compare_exchange_strong(expected, now);
+        // Another request is running this check right now (probes overlap all the time): run it again beside it.
+        // Only a run older than the timeout means the component hangs; then no further run is piled on.
+        if (!claimed && now - expected >= m_timeout.count()) {
             // The previous run of this check has not returned yet: do not start another one.
             HealthCheckResult result = HealthCheckResult::down(
                 QStringLiteral("The previous check has been running for %1 ms without an answer (timeout %2 ms); "
@@ -108,7 +111,7 @@ HealthReport HealthRegistry::run(const QStringList& names)
             continue;
         }
         ++state->pending;
-        m_pool.start([state, i, check = entry.check, runningSince = entry.runningSince, deadline]() {
+        m_pool.start([state, i, check = entry.check, runningSince = entry.runningSince, deadline, claimed]() {
             const QDateTime checkedAt = QDateTime::currentDateTimeUtc();
             QElapsedTimer timer;
             timer.start();
@@ -128,7 +131,8 @@ HealthReport HealthRegistry::run(const QStringList& names)
                 state->results[i] = std::move(result);
                 --state->pending;
             }
-            runningSince->store(0);
+            if (claimed)
+                runningSince->store(0);
             state->done.notify_all();
         });
     }

@@ -205,6 +205,25 @@ private Q_SLOTS:
         QVERIFY2(timer.elapsed() < 1100, qPrintable(QString::number(timer.elapsed())));
     }
 
+    void overlappingRunsAreNotDown()
+    {
+        // Two probes at once (an orchestrator and a person with curl): neither may see a healthy check as down.
+        HealthRegistry registry(5s);
+        auto check = scripted(u"slow"_s, HealthStatus::Up);
+        check->delayMs = 300;
+        registry.add(check);
+        HealthStatus first = HealthStatus::Down;
+        QThread* other = QThread::create([&] { first = registry.runAll().status; });
+        other->start();
+        QTRY_COMPARE_WITH_TIMEOUT(check->calls.load(), 1, 5000);
+        const HealthStatus second = registry.runAll().status;
+        QVERIFY(other->wait(10000));
+        delete other;
+        QCOMPARE(first, HealthStatus::Up);
+        QCOMPARE(second, HealthStatus::Up);
+        QCOMPARE(check->calls.load(), 2);
+    }
+
     void throwingCheckIsDown()
     {
         HealthRegistry registry(1s);
