@@ -20,6 +20,16 @@ CircuitBreakerReading::State readingOf(CircuitBreaker::State state)
     return CircuitBreakerReading::State::Open;
 }
 
+/// The breaker as operators should see it: an open breaker whose sleep window has passed lets the next call
+/// through as a trial, so it is reported half-open even when no call has come yet to move it there.
+CircuitBreakerReading::State effectiveState(const CircuitBreaker& breaker)
+{
+    const CircuitBreaker::State state = breaker.state();
+    if (state == CircuitBreaker::State::Open && breaker.retryAt() <= QDateTime::currentDateTimeUtc())
+        return CircuitBreakerReading::State::HalfOpen;
+    return readingOf(state);
+}
+
 } // namespace
 
 ResilienceMonitor::ResilienceMonitor(std::shared_ptr<ResiliencePipeline> pipeline, StandardMetrics& metrics)
@@ -36,7 +46,7 @@ void ResilienceMonitor::sample()
 {
     const ResiliencePipeline::Statistics statistics = m_pipeline->statistics();
     // The reading's values are those of the gauge (CircuitBreakerReading, StandardMetrics::BreakerStateValue).
-    m_breakerState.set(double(int(readingOf(statistics.breakerState))));
+    m_breakerState.set(double(int(effectiveState(m_pipeline->breaker()))));
     m_bulkheadInUse.set(statistics.bulkhead.inUse);
     m_bulkheadQueued.set(statistics.bulkhead.queued);
 
@@ -53,7 +63,7 @@ void ResilienceMonitor::sample()
 QList<CircuitBreakerReading> ResilienceMonitor::breakers() const
 {
     CircuitBreaker& breaker = m_pipeline->breaker();
-    return { CircuitBreakerReading { breaker.name(), readingOf(breaker.state()), breaker.stateSince() } };
+    return { CircuitBreakerReading { breaker.name(), effectiveState(breaker), breaker.stateSince() } };
 }
 
 } // namespace EventScope

@@ -160,7 +160,13 @@ DomainResult<std::unique_ptr<Engine>> Engine::create(const AppConfig& config, Op
     return engine;
 }
 
-Engine::~Engine() = default;
+Engine::~Engine()
+{
+    // A call that timed out may still run on a worker and, when it appends, signal through the decorators:
+    // let it finish while they all still exist.
+    if (m_resilience)
+        m_resilience->timeout().waitForAbandonedCalls();
+}
 
 DispatchResult Engine::dispatch(const Command& command, CommandContext context)
 {

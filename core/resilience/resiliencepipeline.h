@@ -142,6 +142,12 @@ template <typename T>
 ResiliencePipeline::Attempt<T> ResiliencePipeline::attempt(
     const QString& operation, const std::function<StoreResult<T>()>& call)
 {
+    // An open breaker answers at once: a caller must not first queue for a bulkhead slot (held, when the store
+    // hangs, by calls that timed out) only to be refused. No trial permit is taken here.
+    if (m_breaker->state() == CircuitBreaker::State::Open && m_breaker->retryAt() > QDateTime::currentDateTimeUtc()) {
+        noteRejected(operation, QStringLiteral("circuit-breaker"));
+        return { breakerOpenError(operation), FailureKind::Rejected };
+    }
     Bulkhead::Rejection why = Bulkhead::Rejection::None;
     Bulkhead::Permit permit = m_bulkhead->acquire(&why);
     if (!permit) {

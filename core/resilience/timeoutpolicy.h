@@ -40,6 +40,8 @@ public:
     TimeoutPolicy& operator=(const TimeoutPolicy&) = delete;
 
     std::chrono::milliseconds duration() const { return m_duration; }
+    /// Waits until every call, abandoned ones included, has finished (before what they report to goes away).
+    void waitForAbandonedCalls() { m_pool.waitForDone(); }
     bool enabled() const { return m_duration.count() > 0; }
 
     /**

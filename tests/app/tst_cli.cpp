@@ -1036,8 +1036,8 @@ private Q_SLOTS:
 
     void serveRecoversAfterAnOutage()
     {
-        // The store is "down" for the first 2 s: the breaker opens, then after its 1 s sleep window a trial call
-        // succeeds and closes it again (one success is enough here).
+        // The store is "down" for the first 4 s: the breaker opens, then after the outage a trial call succeeds
+        // and closes it again (one success is enough here).
         const QString configPath = m_dir.filePath(QStringLiteral("outage.yaml"));
         QFile config(configPath);
         QVERIFY(config.open(QIODevice::WriteOnly));
@@ -1047,7 +1047,7 @@ private Q_SLOTS:
         config.close();
         Server server = startServe({ QStringLiteral("--config"), configPath, QStringLiteral("--store"),
             m_dir.filePath(QStringLiteral("outage.sqlite")), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-            QStringLiteral("--chaos-outage"), QStringLiteral("2") });
+            QStringLiteral("--chaos-outage"), QStringLiteral("4") });
         QVERIFY(!server.url.isEmpty());
         for (int probe = 0; probe < 2; ++probe) {
             const HttpAnswer access = http(server.url + QStringLiteral("/health/storeaccess"));
@@ -1055,6 +1055,14 @@ private Q_SLOTS:
         }
         const HttpAnswer down = http(server.url + QStringLiteral("/health"));
         QVERIFY2(down.status == 503, qPrintable(describe(down)));
+        // Once the sleep window has passed the breaker lets a trial call through: reported half-open (degraded,
+        // 200) without anything calling the store to move it there.
+        bool trialAllowed = false;
+        for (int attempt = 0; attempt < 50 && !trialAllowed; ++attempt) {
+            QTest::qWait(200);
+            trialAllowed = http(server.url + QStringLiteral("/health/resilience")).status == 200;
+        }
+        QVERIFY2(trialAllowed, "an open breaker must show half-open once its sleep window has passed");
         // Recovery: keep probing (each probe is a trial call once the window has passed) until all is well.
         bool recovered = false;
         for (int attempt = 0; attempt < 100 && !recovered; ++attempt) {
@@ -1062,7 +1070,7 @@ private Q_SLOTS:
             recovered = http(server.url + QStringLiteral("/health/storeaccess")).status == 200
                 && http(server.url + QStringLiteral("/health")).status == 200;
         }
-        QVERIFY2(recovered, "the server did not recover within 20 s of a 2 s outage");
+        QVERIFY2(recovered, "the server did not recover within 20 s of a 4 s outage");
         const HttpAnswer metrics = http(server.url + QStringLiteral("/metrics"));
         QCOMPARE(sampleValue(metrics.body, QStringLiteral("circuit_breaker_state{name=\"default\"}")), 0.0);
         QVERIFY(stopServe(server));
