@@ -75,7 +75,7 @@ private:
 QString ServeCommand::usage()
 {
     return QStringLiteral("eventscope-cli serve [--store S] [--listen HOST:PORT] [--chaos-failure-rate R] "
-                          "[--chaos-outage SECONDS] [options]");
+                          "[--chaos-latency MS] [--chaos-outage SECONDS] [options]");
 }
 
 QString ServeCommand::description()
@@ -109,6 +109,10 @@ void ServeCommand::addOptions(QCommandLineParser& parser)
         tr("Chaos drill: make this share (0 to 1) of the domain's event-store calls fail, to watch retries, "
            "the circuit breaker and the health checks react. Never on a production server."),
         tr("rate") });
+    parser.addOption({ QStringLiteral("chaos-latency"),
+        tr("Chaos drill: add this many milliseconds before every event-store call of the domain, to watch timeouts "
+           "and latency histograms react."),
+        tr("ms") });
     parser.addOption({ QStringLiteral("chaos-outage"),
         tr("Chaos drill: every event-store call of the domain fails for the first N seconds after start, then the "
            "store comes back, to watch the breaker open and close again."),
@@ -146,6 +150,17 @@ int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
                 CommandName);
         FaultInjection chaos;
         chaos.failureRate = rate;
+        options.chaos = chaos;
+    }
+    if (parser.isSet(QStringLiteral("chaos-latency"))) {
+        bool ok = false;
+        const qint64 latency = parser.value(QStringLiteral("chaos-latency")).toLongLong(&ok);
+        if (!ok || latency < 0 || latency > 600000)
+            return context.usageError(tr("--chaos-latency takes milliseconds from 0 to 600000, not '%1'.")
+                                          .arg(parser.value(QStringLiteral("chaos-latency"))),
+                CommandName);
+        FaultInjection chaos = options.chaos.value_or(FaultInjection {});
+        chaos.latency = std::chrono::milliseconds(latency);
         options.chaos = chaos;
     }
     if (parser.isSet(QStringLiteral("chaos-outage"))) {
@@ -187,6 +202,10 @@ int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
                                    ? tr(", and all of them for the first %1 s (--chaos-outage)")
                                          .arg(parser.value(QStringLiteral("chaos-outage")))
                                    : QString())
+                    << (parser.isSet(QStringLiteral("chaos-latency"))
+                               ? tr(" *** Every call waits %1 ms more first (--chaos-latency). ***")
+                                     .arg(parser.value(QStringLiteral("chaos-latency")))
+                               : QString())
                     << Qt::endl;
     }
 

@@ -1099,6 +1099,10 @@ private Q_SLOTS:
         const CliRun badRate = run({ QStringLiteral("serve"), QStringLiteral("--store"), store,
             QStringLiteral("--chaos-failure-rate"), QStringLiteral("2") });
         QVERIFY2(badRate.finished && badRate.exitCode == 1, qPrintable(describe(badRate)));
+        const CliRun badLatency = run({ QStringLiteral("serve"), QStringLiteral("--store"), store,
+            QStringLiteral("--chaos-latency"), QStringLiteral("-5") });
+        QVERIFY2(badLatency.finished && badLatency.exitCode == 1, qPrintable(describe(badLatency)));
+        QVERIFY2(badLatency.err.contains(QStringLiteral("--chaos-latency")), qPrintable(badLatency.err));
 
         QTcpServer busy;
         QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
