@@ -39,6 +39,9 @@ ResilienceMonitor::ResilienceMonitor(std::shared_ptr<ResiliencePipeline> pipelin
     , m_bulkheadQueued(metrics.bulkheadQueued.labels({ m_pipeline->bulkhead().name() }))
     , m_bulkheadRejected(metrics.bulkheadRejected.labels({ m_pipeline->bulkhead().name() }))
     , m_retries(metrics.retries.labels({ QStringLiteral("eventstore") }))
+    , m_breakerOpened(metrics.circuitBreakerOpened.labels({ m_pipeline->breaker().name() }))
+    , m_breakerRejected(metrics.circuitBreakerRejected.labels({ m_pipeline->breaker().name() }))
+    , m_timeouts(metrics.timeouts.labels({ QStringLiteral("eventstore") }))
 {
 }
 
@@ -50,14 +53,11 @@ void ResilienceMonitor::sample()
     m_bulkheadInUse.set(statistics.bulkhead.inUse);
     m_bulkheadQueued.set(statistics.bulkhead.queued);
 
-    const std::lock_guard lock(m_mutex);
-    const qint64 rejected = statistics.bulkhead.rejectedQueueFull + statistics.bulkhead.rejectedQueueTimeout;
-    if (rejected > m_seenRejected)
-        m_bulkheadRejected.increment(double(rejected - m_seenRejected));
-    m_seenRejected = std::max(m_seenRejected, rejected);
-    if (statistics.retries > m_seenRetries)
-        m_retries.increment(double(statistics.retries - m_seenRetries));
-    m_seenRetries = std::max(m_seenRetries, statistics.retries);
+    m_bulkheadRejected.follow(statistics.bulkhead.rejectedQueueFull + statistics.bulkhead.rejectedQueueTimeout);
+    m_retries.follow(statistics.retries);
+    m_breakerOpened.follow(statistics.breaker.opened);
+    m_breakerRejected.follow(statistics.breaker.rejected);
+    m_timeouts.follow(statistics.timeouts);
 }
 
 QList<CircuitBreakerReading> ResilienceMonitor::breakers() const

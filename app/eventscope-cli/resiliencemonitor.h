@@ -2,12 +2,12 @@
 #pragma once
 
 #include "monitoring/circuitbreakerreading.h"
+#include "monitoring/countermirror.h"
 #include "monitoring/standardmetrics.h"
 
 #include <QList>
 
 #include <memory>
-#include <mutex>
 
 namespace EventScope {
 
@@ -16,7 +16,8 @@ class ResiliencePipeline;
 /**
  * What the server reports about the engine's resilience pipeline: sample() copies its statistics into the
  * standard metrics (circuit_breaker_state{name}, bulkhead_in_use/queued{name}, bulkhead_rejected_total{name},
- * retries_total{name="eventstore"}, the counters advanced by what happened since the previous sample), and
+ * retries_total{name="eventstore"}, circuit_breaker_opened_total and circuit_breaker_rejected_total{name},
+ * timeouts_total{name="eventstore"}, the counters advanced by what happened since the previous sample), and
  * breakers() reads the breaker for ResilienceHealthCheck. Sampling the counters instead of counting signals
  * keeps the pipeline's hot path free of metrics work. Thread-safe.
  */
@@ -32,11 +33,11 @@ private:
     Gauge& m_breakerState;
     Gauge& m_bulkheadInUse;
     Gauge& m_bulkheadQueued;
-    Counter& m_bulkheadRejected;
-    Counter& m_retries;
-    std::mutex m_mutex;
-    qint64 m_seenRejected = 0;
-    qint64 m_seenRetries = 0;
+    CounterMirror m_bulkheadRejected;
+    CounterMirror m_retries;
+    CounterMirror m_breakerOpened;
+    CounterMirror m_breakerRejected;
+    CounterMirror m_timeouts;
 };
 
 } // namespace EventScope

@@ -39,6 +39,12 @@ StandardMetrics::StandardMetrics(MetricsRegistry& metrics)
           QStringLiteral("Calls each bulkhead rejected (full queue or queue timeout)."), { QStringLiteral("name") }))
     , retries(metrics.counter(QStringLiteral("retries_total"),
           QStringLiteral("Attempts after the first one, by retry policy."), { QStringLiteral("name") }))
+    , circuitBreakerOpened(metrics.counter(QStringLiteral("circuit_breaker_opened_total"),
+          QStringLiteral("Times each circuit breaker opened."), { QStringLiteral("name") }))
+    , circuitBreakerRejected(metrics.counter(QStringLiteral("circuit_breaker_rejected_total"),
+          QStringLiteral("Calls each circuit breaker refused while open."), { QStringLiteral("name") }))
+    , timeouts(metrics.counter(QStringLiteral("timeouts_total"),
+          QStringLiteral("Calls whose caller stopped waiting, by timeout policy."), { QStringLiteral("name") }))
 {
 }
 

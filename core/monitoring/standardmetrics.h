@@ -48,6 +48,13 @@ struct StandardMetrics {
     CounterFamily& bulkheadRejected;
     /// retries_total{name}: attempts after the first, per retry policy.
     CounterFamily& retries;
+    /// circuit_breaker_opened_total{name}: times each breaker opened (an open/close cycle between two scrapes
+    /// shows here even when the state gauge missed it).
+    CounterFamily& circuitBreakerOpened;
+    /// circuit_breaker_rejected_total{name}: calls refused while a breaker was open.
+    CounterFamily& circuitBreakerRejected;
+    /// timeouts_total{name}: calls whose caller stopped waiting, per timeout policy.
+    CounterFamily& timeouts;
 };
 
 } // namespace EventScope

@@ -53,6 +53,15 @@ std::optional<CircuitBreaker::Permit> CircuitBreaker::tryAcquire()
     return permit;
 }
 
+bool CircuitBreaker::refusesNow()
+{
+    const std::lock_guard lock(m_mutex);
+    if (m_state != State::Open || m_clock() - m_openedAt >= m_settings.sleepWindow)
+        return false;
+    ++m_counters.rejected;
+    return true;
+}
+
 void CircuitBreaker::record(const Permit& permit, bool success)
 {
     std::optional<Transition> transition;

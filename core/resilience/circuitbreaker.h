@@ -73,6 +73,11 @@ public:
 
     /// A permit when the call may run, std::nullopt when the breaker refuses it (counted as rejected).
     std::optional<Permit> tryAcquire();
+    /**
+     * True, and counted as a rejection, while the breaker is open and its sleep window has not passed: a cheap
+     * check before anything else is waited for. Takes no trial permit; false means "ask tryAcquire()".
+     */
+    bool refusesNow();
     /// The outcome of a call that got \a permit.
     void record(const Permit& permit, bool success);
 

@@ -144,7 +144,7 @@ ResiliencePipeline::Attempt<T> ResiliencePipeline::attempt(
 {
     // An open breaker answers at once: a caller must not first queue for a bulkhead slot (held, when the store
     // hangs, by calls that timed out) only to be refused. No trial permit is taken here.
-    if (m_breaker->state() == CircuitBreaker::State::Open && m_breaker->retryAt() > QDateTime::currentDateTimeUtc()) {
+    if (m_breaker->refusesNow()) {
         noteRejected(operation, QStringLiteral("circuit-breaker"));
         return { breakerOpenError(operation), FailureKind::Rejected };
     }

@@ -1029,6 +1029,12 @@ private Q_SLOTS:
         QVERIFY2(database.status == 200, qPrintable(describe(database)));
         const HttpAnswer metrics = http(server.url + QStringLiteral("/metrics"));
         QCOMPARE(sampleValue(metrics.body, QStringLiteral("circuit_breaker_state{name=\"default\"}")), 2.0);
+        QCOMPARE(sampleValue(metrics.body, QStringLiteral("circuit_breaker_opened_total{name=\"default\"}")), 1.0);
+        // The probe after opening was refused by the breaker, and counted.
+        QVERIFY(http(server.url + QStringLiteral("/health/storeaccess")).status == 503);
+        QVERIFY(sampleValue(http(server.url + QStringLiteral("/metrics")).body,
+                    QStringLiteral("circuit_breaker_rejected_total{name=\"default\"}"))
+            >= 1.0);
 
         QVERIFY(stopServe(server));
         QVERIFY(server.process->readAllStandardError().contains("CHAOS DRILL"));

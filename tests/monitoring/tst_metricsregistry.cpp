@@ -2,6 +2,7 @@
 // MetricsRegistry: exact totals under concurrent updates from several threads, histogram buckets, snapshots,
 // name validation at registration, and the adapters that feed the standard metrics.
 #include "monitoring/commandmetricsexporter.h"
+#include "monitoring/countermirror.h"
 #include "monitoring/eventbusmetricsrecorder.h"
 #include "monitoring/metricsregistry.h"
 #include "monitoring/projectionmetricssampler.h"
@@ -218,6 +219,22 @@ private Q_SLOTS:
         QCOMPARE(registry.snapshot(QStringLiteral("commands_executed_total"))->series.size(), 0);
     }
 
+    void counterMirrorFollowsATotalWithoutGoingDown()
+    {
+        MetricsRegistry registry;
+        Counter& counter = registry.counter(QStringLiteral("mirrored_total"), QStringLiteral("h")).labels();
+        CounterMirror mirror(counter);
+        mirror.follow(5);
+        mirror.follow(5);
+        QCOMPARE(counter.value(), 5.0);
+        mirror.follow(8);
+        QCOMPARE(counter.value(), 8.0);
+        mirror.follow(2); // the source was reset: the counter does not go down …
+        QCOMPARE(counter.value(), 8.0);
+        mirror.follow(9); // … and counts on from the highest total seen
+        QCOMPARE(counter.value(), 9.0);
+    }
+
     void standardMetricsRegisterTheSeedNames()
     {
         MetricsRegistry registry;
@@ -225,12 +242,13 @@ private Q_SLOTS:
         StandardMetrics again(registry);
         QCOMPARE(&metrics.eventsHandled, &again.eventsHandled);
         const QStringList expected { QStringLiteral("bulkhead_in_use"), QStringLiteral("bulkhead_queued"),
-            QStringLiteral("bulkhead_rejected_total"), QStringLiteral("circuit_breaker_state"),
+            QStringLiteral("bulkhead_rejected_total"), QStringLiteral("circuit_breaker_opened_total"),
+            QStringLiteral("circuit_breaker_rejected_total"), QStringLiteral("circuit_breaker_state"),
             QStringLiteral("commands_executed_total"), QStringLiteral("events_appended_total"),
             QStringLiteral("events_handled_total"), QStringLiteral("eventstore_append_duration_seconds"),
             QStringLiteral("eventstore_errors_total"), QStringLiteral("eventstore_read_duration_seconds"),
             QStringLiteral("projection_events_processed_total"), QStringLiteral("projection_lag_events"),
-            QStringLiteral("retries_total") };
+            QStringLiteral("retries_total"), QStringLiteral("timeouts_total") };
         QCOMPARE(registry.names(), expected);
         QCOMPARE(registry.snapshot(QStringLiteral("commands_executed_total"))->labelNames,
             (QStringList { QStringLiteral("type"), QStringLiteral("outcome") }));
