@@ -26,6 +26,34 @@ QByteArray EventJson::line(const RecordedEvent& event)
     return line;
 }
 
+StoreResult<qint64> EventJson::writeEvents(EventStore& store, const Selection& selection, QIODevice& out)
+{
+    constexpr int Page = 2000;
+    const bool all = selection.stream.isEmpty();
+    qint64 written = 0;
+    GlobalPosition after = selection.from < 0 ? 0 : selection.from;
+    StreamVersion next
+        = selection.from < 0 ? (selection.backward ? NoStreamVersion : 0) : StreamVersion(selection.from);
+    while (written < selection.limit) {
+        const int want = int(std::min<qint64>(Page, selection.limit - written));
+        auto events = all ? store.readAll(after, want, selection.filter)
+                          : store.readStream(selection.stream, next, want,
+                              selection.backward ? ReadDirection::Backward : ReadDirection::Forward);
+        if (!events)
+            return events.error();
+        for (const RecordedEvent& event : events.value())
+            out.write(line(event));
+        written += events->size();
+        if (events->size() < want)
+            break;
+        after = events->last().position;
+        next = selection.backward ? events->last().streamVersion - 1 : events->last().streamVersion + 1;
+        if (!all && next < 0)
+            break;
+    }
+    return written;
+}
+
 namespace {
 
 /// Where the value of the top-level member \a key of the JSON object \a text starts and ends (exclusive);

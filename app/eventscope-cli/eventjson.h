@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "eventstore/eventstore.h"
 #include "eventstore/recordedevent.h"
 
+#include <limits>
+
 #include <QByteArray>
+#include <QIODevice>
 #include <QString>
 
 #include <optional>
@@ -15,6 +19,18 @@ namespace EventScope {
 /// exactly as stored.
 class EventJson {
 public:
+    /// What writeEvents() reads: a stream (forward or backward from a version) or $all (after a position,
+    /// filtered), at most limit events.
+    struct Selection {
+        QString stream; ///< empty: $all
+        qint64 from = -1; ///< stream: first version (default 0, or the newest backward); $all: position to follow
+        qint64 limit = std::numeric_limits<qint64>::max();
+        bool backward = false;
+        AllFilter filter;
+    };
+    /// Writes the selected events to \a out as lines, paging through the store; returns how many.
+    static StoreResult<qint64> writeEvents(EventStore& store, const Selection& selection, QIODevice& out);
+
     static QByteArray line(const RecordedEvent& event);
     /**
      * One line of that format back into an event, payload and metadata kept byte for byte (position is read but

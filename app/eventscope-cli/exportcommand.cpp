@@ -18,7 +18,6 @@ QString tr(const char* text)
 }
 
 const QString CommandName = QStringLiteral("export");
-constexpr int Page = 2000;
 
 } // namespace
 
@@ -55,38 +54,14 @@ int ExportCommand::run(const QCommandLineParser& parser, CliContext& context)
     QSaveFile file(output);
     if (!file.open(QIODevice::WriteOnly))
         return context.failure(tr("cannot write '%1': %2").arg(output, file.errorString()));
-    qint64 written = 0;
-    const QString stream = parser.value(QStringLiteral("stream"));
-    if (stream.isEmpty()) {
-        GlobalPosition after = 0;
-        while (true) {
-            auto events = store->readAll(after, Page);
-            if (!events)
-                return context.storeFailure(events.error()); // the QSaveFile is discarded: no partial file
-            for (const RecordedEvent& event : events.value())
-                file.write(EventJson::line(event));
-            written += events->size();
-            if (events->size() < Page)
-                break;
-            after = events->last().position;
-        }
-    } else {
-        StreamVersion next = 0;
-        while (true) {
-            auto events = store->readStream(stream, next, Page);
-            if (!events)
-                return context.storeFailure(events.error());
-            for (const RecordedEvent& event : events.value())
-                file.write(EventJson::line(event));
-            written += events->size();
-            if (events->size() < Page)
-                break;
-            next = events->last().streamVersion + 1;
-        }
-    }
+    EventJson::Selection selection;
+    selection.stream = parser.value(QStringLiteral("stream"));
+    const auto written = EventJson::writeEvents(*store, selection, file);
+    if (!written)
+        return context.storeFailure(written.error()); // the QSaveFile is discarded: no partial file
     if (!file.commit())
         return context.failure(tr("cannot write '%1': %2").arg(output, file.errorString()));
-    context.err << tr("exported %1 events to %2").arg(written).arg(output) << Qt::endl;
+    context.err << tr("exported %1 events to %2").arg(written.value()).arg(output) << Qt::endl;
     return ExitOk;
 }
 

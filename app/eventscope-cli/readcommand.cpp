@@ -18,7 +18,6 @@ QString tr(const char* text)
 }
 
 const QString Command = QStringLiteral("read");
-constexpr int Page = 1000;
 
 } // namespace
 
@@ -88,41 +87,14 @@ int ReadCommand::run(const QCommandLineParser& parser, CliContext& context)
     if (!out.open(stdout, QIODevice::WriteOnly))
         return context.failure(tr("cannot write to standard output."));
     context.out.flush();
-    qint64 written = 0;
-    if (all) {
-        const AllFilter filter { parser.values(QStringLiteral("type")), parser.values(QStringLiteral("category")) };
-        GlobalPosition after = from < 0 ? 0 : from;
-        while (written < limit) {
-            const int want = int(std::min<qint64>(Page, limit - written));
-            auto events = store->readAll(after, want, filter);
-            if (!events)
-                return context.storeFailure(events.error());
-            for (const RecordedEvent& event : events.value())
-                out.write(EventJson::line(event));
-            written += events->size();
-            if (events->size() < want)
-                break;
-            after = events->last().position;
-        }
-    } else {
-        const bool backward = parser.isSet(QStringLiteral("backward"));
-        StreamVersion next = from < 0 ? (backward ? NoStreamVersion : 0) : from;
-        while (written < limit) {
-            const int want = int(std::min<qint64>(Page, limit - written));
-            auto events
-                = store->readStream(stream, next, want, backward ? ReadDirection::Backward : ReadDirection::Forward);
-            if (!events)
-                return context.storeFailure(events.error());
-            for (const RecordedEvent& event : events.value())
-                out.write(EventJson::line(event));
-            written += events->size();
-            if (events->size() < want)
-                break;
-            next = backward ? events->last().streamVersion - 1 : events->last().streamVersion + 1;
-            if (next < 0)
-                break;
-        }
-    }
+    EventJson::Selection selection;
+    selection.stream = stream;
+    selection.from = from;
+    selection.limit = limit;
+    selection.backward = parser.isSet(QStringLiteral("backward"));
+    selection.filter = { parser.values(QStringLiteral("type")), parser.values(QStringLiteral("category")) };
+    if (const auto written = EventJson::writeEvents(*store, selection, out); !written)
+        return context.storeFailure(written.error());
     out.flush();
     return ExitOk;
 }
