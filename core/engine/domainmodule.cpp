@@ -17,4 +17,9 @@ QHash<QString, QString> DomainModule::readModelQueries() const
     return {};
 }
 
+Repository::Factory DomainModule::aggregateFactory(const QString&) const
+{
+    return {};
+}
+
 } // namespace EventScope

@@ -3,6 +3,7 @@
 
 #include "domain/domainresult.h"
 #include "domain/eventtyperegistry.h"
+#include "domain/repository.h"
 
 #include <QHash>
 #include <QList>
@@ -45,6 +46,9 @@ public:
     /// Query type → name of the projection whose read model answers it. The Engine adds that projection's
     /// checkpoint to object results as "asOf", so callers know how fresh the answer is. Default: none.
     virtual QHash<QString, QString> readModelQueries() const;
+    /// The factory of the aggregate that \a streamId holds when the stream is one of this module's (time travel
+    /// replays a stream through it); empty for other streams. Default: empty.
+    virtual Repository::Factory aggregateFactory(const QString& streamId) const;
 };
 
 } // namespace EventScope

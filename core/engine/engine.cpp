@@ -204,6 +204,15 @@ QueryResult Engine::query(const Query& query) const
     return QJsonValue(object);
 }
 
+Repository::Factory Engine::aggregateFactory(const QString& streamId) const
+{
+    for (const auto& module : m_modules) {
+        if (auto factory = module->aggregateFactory(streamId))
+            return factory;
+    }
+    return {};
+}
+
 QStringList Engine::moduleNames() const
 {
     QStringList names;

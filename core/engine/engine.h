@@ -109,6 +109,10 @@ public:
     const ProjectionManager& projections() const { return *m_projections; }
     const SnapshotPolicy& snapshotPolicy() const { return m_policy; }
     const std::shared_ptr<CommandMetrics>& metrics() const { return m_metrics; }
+    /// The aggregate factory of the module that owns \a streamId, or an empty one for a stream no module knows
+    /// (time travel then folds payloads generically).
+    Repository::Factory aggregateFactory(const QString& streamId) const;
+
     /// Names of the registered modules, in registration order.
     QStringList moduleNames() const;
 

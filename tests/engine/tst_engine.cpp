@@ -370,6 +370,22 @@ private Q_SLOTS:
         QVERIFY(account.ok());
         QCOMPARE(account.value()[QLatin1String("asOf")].toInteger(), head);
     }
+
+    void aggregateFactoriesFollowTheStreamPrefix()
+    {
+        auto created = Engine::create(sqliteConfig(QStringLiteral("factories.db")));
+        QVERIFY(created.ok());
+        const Engine& engine = *created.value();
+        const auto account = engine.aggregateFactory(QStringLiteral("account-a1"));
+        QVERIFY(account);
+        QCOMPARE(account(QStringLiteral("a1"))->snapshotState().value(QLatin1String("exists")).toBool(), false);
+        QVERIFY(account(QStringLiteral("a1"))->snapshotState().contains(QLatin1String("balance")));
+        const auto user = engine.aggregateFactory(QStringLiteral("user-u1"));
+        QVERIFY(user);
+        QVERIFY(!user(QStringLiteral("u1"))->snapshotState().contains(QLatin1String("balance")));
+        QVERIFY(!engine.aggregateFactory(QStringLiteral("order-1")));
+        QVERIFY(!engine.aggregateFactory(QStringLiteral("accounting-1")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngine)

@@ -322,4 +322,11 @@ QHash<QString, QString> AccountModule::readModelQueries() const
         { QStringLiteral("GetStatement"), QLatin1String(AccountStatementProjection::Name) } };
 }
 
+Repository::Factory AccountModule::aggregateFactory(const QString& streamId) const
+{
+    if (!streamId.startsWith(QLatin1String(StreamPrefix)))
+        return {};
+    return [](const QString& id) { return std::make_unique<AccountAggregate>(id); };
+}
+
 } // namespace EventScope

@@ -32,6 +32,7 @@ public:
     DomainResult<Done> registerEvents(EventTypeRegistry& registry) override;
     DomainResult<Done> registerCommands(CommandBus& commands, RepositoryProvider& repositories) override;
     DomainResult<Done> registerQueries(QueryBus& queries, RepositoryProvider& repositories) override;
+    Repository::Factory aggregateFactory(const QString& streamId) const override;
     QList<std::shared_ptr<Projection>> projections() const override;
     QHash<QString, QString> readModelQueries() const override;
 };

@@ -232,4 +232,11 @@ QHash<QString, QString> UserModule::readModelQueries() const
     return { { QStringLiteral("GetUser"), users }, { QStringLiteral("ListUsers"), users } };
 }
 
+Repository::Factory UserModule::aggregateFactory(const QString& streamId) const
+{
+    if (!streamId.startsWith(QLatin1String(StreamPrefix)))
+        return {};
+    return [](const QString& id) { return std::make_unique<UserAggregate>(id); };
+}
+
 } // namespace EventScope
