@@ -163,16 +163,10 @@ StoreResult<AggregateBenchmark::Report> AggregateBenchmark::run()
                "seed batch and snapshot frequency of at least 1."));
 
     QTemporaryDir directory(QDir::temp().filePath(QStringLiteral("eventscope-bench-XXXXXX")));
-    if (m_settings.backend == StoreSettings::Backend::Sqlite && !directory.isValid())
-        return StoreError(StoreError::Code::ConnectionFailed,
-            tr("Could not create a temporary directory for the benchmark stores (%1). Set TMPDIR to a writable "
-               "directory with some free space.")
-                .arg(directory.errorString()));
+    if (auto unusable = ScratchStore::checkDirectory(directory, m_settings))
+        return *unusable;
     m_directory = directory.path();
-    // Unique per run, so that parallel runs against one PostgreSQL database never share a schema.
-    m_runId = QStringLiteral("%1_%2")
-                  .arg(QCoreApplication::applicationPid())
-                  .arg(QRandomGenerator::global()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
+    m_runId = ScratchStore::newRunId();
 
     Report report;
     report.backend = StoreSettings::backendName(m_settings.backend);

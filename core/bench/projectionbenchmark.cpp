@@ -500,15 +500,9 @@ StoreResult<ProjectionBenchmark::Outcome> ProjectionBenchmark::run()
     options.batchSize = p.readBatch;
 
     QTemporaryDir directory(QDir::temp().filePath(QStringLiteral("eventscope-bench-XXXXXX")));
-    if (m_settings.backend == StoreSettings::Backend::Sqlite && !directory.isValid())
-        return StoreError(StoreError::Code::ConnectionFailed,
-            tr("Could not create a temporary directory for the benchmark store (%1). Set TMPDIR to a writable "
-               "directory with some free space.")
-                .arg(directory.errorString()));
-    // Unique per run, so that parallel runs against one PostgreSQL database never share a schema.
-    const QString runId = QStringLiteral("%1_%2")
-                              .arg(QCoreApplication::applicationPid())
-                              .arg(QRandomGenerator::global()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
+    if (auto unusable = ScratchStore::checkDirectory(directory, m_settings))
+        return *unusable;
+    const QString runId = ScratchStore::newRunId();
     const QString scratchName = QStringLiteral("es_bench_%1_proj").arg(runId);
     const QString name = QLatin1String(AccountBalanceProjection::Name);
     const QString liveTable = ReadModelTable::liveName(QLatin1String(AccountBalanceProjection::Table));

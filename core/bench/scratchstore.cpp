@@ -3,12 +3,15 @@
 
 #include "eventstore/sqldialect.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QUuid>
 
 Q_LOGGING_CATEGORY(lcScratchStore, "eventscope.core.bench.scratch")
@@ -105,6 +108,24 @@ void ScratchStore::describeEnvironment(SqlEventStore& store, BenchReport& report
         ask(QStringLiteral("SHOW server_version"), QStringLiteral("postgres.version"));
         ask(QStringLiteral("SHOW synchronous_commit"), QStringLiteral("postgres.synchronous_commit"));
     }
+}
+
+QString ScratchStore::newRunId()
+{
+    return QStringLiteral("%1_%2")
+        .arg(QCoreApplication::applicationPid())
+        .arg(QRandomGenerator::global()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
+}
+
+std::optional<StoreError> ScratchStore::checkDirectory(const QTemporaryDir& directory, const StoreSettings& settings)
+{
+    if (settings.backend != StoreSettings::Backend::Sqlite || directory.isValid())
+        return std::nullopt;
+    return StoreError(StoreError::Code::ConnectionFailed,
+        QCoreApplication::translate("ScratchStore",
+            "Could not create a temporary directory for the benchmark stores (%1). Set TMPDIR to a writable "
+            "directory with a few GiB free.")
+            .arg(directory.errorString()));
 }
 
 } // namespace EventScope

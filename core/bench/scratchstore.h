@@ -6,6 +6,9 @@
 #include "eventstore/sqleventstore.h"
 
 #include <memory>
+#include <optional>
+
+class QTemporaryDir;
 
 namespace EventScope {
 
@@ -33,6 +36,12 @@ public:
      * synchronous_commit.
      */
     static void describeEnvironment(SqlEventStore& store, BenchReport& report);
+
+    /// A name part unique per run (process id and random bits), so that parallel runs against one PostgreSQL
+    /// database never share a schema.
+    static QString newRunId();
+    /// The error for \a directory when an SQLite benchmark cannot use it (it could not be created), else none.
+    static std::optional<StoreError> checkDirectory(const QTemporaryDir& directory, const StoreSettings& settings);
 
 private:
     void dropSchema();
