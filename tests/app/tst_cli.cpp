@@ -49,6 +49,15 @@ class TestCli : public QObject {
 private:
     QByteArray m_stdin; ///< written to the next runs' standard input when not null
 
+    /// Writes \a contents to \a name in the test's directory; returns the path, or empty when it failed.
+    QString writeFile(const QString& name, const QByteArray& contents) const
+    {
+        QFile file(m_dir.filePath(name));
+        if (!file.open(QIODevice::WriteOnly) || file.write(contents) != contents.size())
+            return {};
+        return file.fileName();
+    }
+
     CliRun run(const QStringList& arguments, int timeoutMs = 60000,
         const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
     {
@@ -425,12 +434,10 @@ private Q_SLOTS:
 
     void seedDemoReadsTheConfiguration()
     {
-        const QString configPath = m_dir.filePath(QStringLiteral("cli.yaml"));
-        QFile config(configPath);
-        QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write("eventstore:\n  type: sqlite\n  options:\n    synchronous: normal\nlogging:\n  level: error\n  "
-                     "file: false\n");
-        config.close();
+        const QString configPath = writeFile(QStringLiteral("cli.yaml"),
+            "eventstore:\n  type: sqlite\n  options:\n    synchronous: normal\nlogging:\n  level: error\n  "
+            "file: false\n");
+        QVERIFY(!configPath.isEmpty());
         const QString path = m_dir.filePath(QStringLiteral("configured.sqlite"));
         const CliRun result = run({ QStringLiteral("--config"), configPath, QStringLiteral("seed-demo"),
             QStringLiteral("--store"), path, QStringLiteral("--events"), QStringLiteral("50") });
@@ -1000,13 +1007,11 @@ private Q_SLOTS:
     void serveChaosOpensTheBreaker()
     {
         // Two failed calls in a window of two open the breaker; no retries, so each probe is one call.
-        const QString configPath = m_dir.filePath(QStringLiteral("chaos.yaml"));
-        QFile config(configPath);
-        QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write("resilience:\n  circuit_breaker:\n    request_volume: 2\n    failure_ratio: 0.5\n"
-                     "    sleep_window: \"600s\"\n  retry:\n    max_attempts: 1\nlogging:\n  level: warn\n"
-                     "  file: false\n");
-        config.close();
+        const QString configPath = writeFile(QStringLiteral("chaos.yaml"),
+            "resilience:\n  circuit_breaker:\n    request_volume: 2\n    failure_ratio: 0.5\n"
+            "    sleep_window: \"600s\"\n  retry:\n    max_attempts: 1\nlogging:\n  level: warn\n"
+            "  file: false\n");
+        QVERIFY(!configPath.isEmpty());
         Server server = startServe({ QStringLiteral("--config"), configPath, QStringLiteral("--store"),
             m_dir.filePath(QStringLiteral("chaos.sqlite")), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
             QStringLiteral("--chaos-failure-rate"), QStringLiteral("1") });
@@ -1044,13 +1049,11 @@ private Q_SLOTS:
     {
         // The store is "down" for the first 4 s: the breaker opens, then after the outage a trial call succeeds
         // and closes it again (one success is enough here).
-        const QString configPath = m_dir.filePath(QStringLiteral("outage.yaml"));
-        QFile config(configPath);
-        QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write("resilience:\n  circuit_breaker:\n    request_volume: 2\n    failure_ratio: 0.5\n"
-                     "    sleep_window: \"1s\"\n    success_threshold: 1\n  retry:\n    max_attempts: 1\n"
-                     "logging:\n  level: warn\n  file: false\n");
-        config.close();
+        const QString configPath = writeFile(QStringLiteral("outage.yaml"),
+            "resilience:\n  circuit_breaker:\n    request_volume: 2\n    failure_ratio: 0.5\n"
+            "    sleep_window: \"1s\"\n    success_threshold: 1\n  retry:\n    max_attempts: 1\n"
+            "logging:\n  level: warn\n  file: false\n");
+        QVERIFY(!configPath.isEmpty());
         Server server = startServe({ QStringLiteral("--config"), configPath, QStringLiteral("--store"),
             m_dir.filePath(QStringLiteral("outage.sqlite")), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
             QStringLiteral("--chaos-outage"), QStringLiteral("4") });
