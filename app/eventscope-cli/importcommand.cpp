@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "importcommand.h"
 
-#include "eventjson.h"
+#include "explorer/eventjson.h"
 #include "storeoption.h"
 
 #include <QCommandLineParser>
@@ -30,9 +30,9 @@ QString ImportCommand::description()
 {
     return tr("Reads a JSON Lines file written by 'export' (or 'read') into the store: event ids, types, schema "
               "versions, times, payload and metadata are kept byte for byte; positions are assigned anew in the "
-              "file's order. The whole file is checked first and then written in one transaction: a bad line, a "
-              "stream that does not continue where the store has it, or an event id the store holds already "
-              "writes nothing (exit status 2).");
+              "file's order; the header line of a file exported by the explorer is skipped. The whole file is "
+              "checked first and then written in one transaction: a bad line, a stream that does not continue where "
+              "the store has it, or an event id the store holds already writes nothing (exit status 2).");
 }
 
 void ImportCommand::addOptions(QCommandLineParser& parser)
@@ -54,7 +54,7 @@ int ImportCommand::run(const QCommandLineParser& parser, CliContext& context)
     while (!file.atEnd()) {
         const QByteArray line = file.readLine().trimmed();
         ++lineNumber;
-        if (line.isEmpty())
+        if (line.isEmpty() || EventJson::isExportHeader(line))
             continue;
         QString error;
         auto event = EventJson::parse(line, &error);

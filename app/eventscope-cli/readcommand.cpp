@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "readcommand.h"
 
-#include "eventjson.h"
+#include "explorer/eventjson.h"
 #include "storeoption.h"
 
 #include <QCommandLineParser>

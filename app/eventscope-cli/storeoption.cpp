@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storeoption.h"
 
+#include "eventstore/storelocation.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -12,12 +14,6 @@ namespace {
 QString tr(const char* text)
 {
     return QCoreApplication::translate("eventscope-cli", text);
-}
-
-bool isPostgres(const QString& store)
-{
-    return store.startsWith(QLatin1String("postgres://")) || store.startsWith(QLatin1String("postgresql://"))
-        || store.contains(QLatin1String("dbname=")) || store.contains(QLatin1String("host="));
 }
 
 } // namespace
@@ -32,13 +28,8 @@ void StoreOption::add(QCommandLineParser& parser)
 
 StoreSettings StoreOption::settings(const QCommandLineParser& parser, const CliContext& context)
 {
-    StoreSettings settings = context.config.eventStore;
     const QString store = parser.value(QStringLiteral("store"));
-    if (!store.isEmpty()) {
-        settings.connection = store;
-        settings.backend = isPostgres(store) ? StoreSettings::Backend::Postgres : StoreSettings::Backend::Sqlite;
-    }
-    return settings;
+    return store.isEmpty() ? context.config.eventStore : storeSettingsFromLocation(store, context.config.eventStore);
 }
 
 std::shared_ptr<SqlEventStore> StoreOption::open(

@@ -76,7 +76,7 @@ StoreResult<qint64> seedStream(SqlEventStore& store, int size, int batchSize)
 {
     const QJsonObject metadata { { QStringLiteral("actor"), QStringLiteral("service:aggregate-bench") },
         { QStringLiteral("role"), QStringLiteral("developer") },
-        { QStringLiteral("correlationId"), QUuid::createUuid().toString(QUuid::WithoutBraces) } };
+        { QStringLiteral("correlationId"), EventData::newEventId().toString(QUuid::WithoutBraces) } };
     qint64 balance = 0;
     StreamVersion version = NoStreamVersion;
     int written = 0;

@@ -158,7 +158,7 @@ StoreResult<Seeded> seed(SqlEventStore& store, const ProjectionBenchmark::Parame
                 continue;
             const QJsonObject metadata { { QStringLiteral("actor"), QStringLiteral("service:projection-bench") },
                 { QStringLiteral("role"), QStringLiteral("developer") },
-                { QStringLiteral("correlationId"), QUuid::createUuid().toString(QUuid::WithoutBraces) } };
+                { QStringLiteral("correlationId"), EventData::newEventId().toString(QUuid::WithoutBraces) } };
             QList<EventData> events;
             events.reserve(n);
             for (int i = 0; i < n; ++i) {

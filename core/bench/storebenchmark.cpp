@@ -78,7 +78,7 @@ EventData benchEvent(qint64 n)
         { QStringLiteral("amount"), 100 + n % 9900 }, { QStringLiteral("balanceAfter"), 500000 + n },
         { QStringLiteral("reference"), QStringLiteral("INV-%1").arg(n, 8, 10, QLatin1Char('0')) } };
     const QJsonObject metadata { { QStringLiteral("correlationId"),
-                                     QUuid::createUuid().toString(QUuid::WithoutBraces) },
+                                     EventData::newEventId().toString(QUuid::WithoutBraces) },
         { QStringLiteral("actor"), QStringLiteral("service:store-bench") },
         { QStringLiteral("role"), QStringLiteral("service") }, { QStringLiteral("source"), QStringLiteral("bench") } };
     return EventData::create(QStringLiteral("MoneyDeposited"), payload, metadata);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "auditmetadatamiddleware.h"
 
+#include "eventstore/eventdata.h"
+
 #include <QSysInfo>
 #include <QUuid>
 
@@ -20,8 +22,10 @@ AuditMetadataMiddleware::AuditMetadataMiddleware(QString appVersion, QString hos
 DispatchResult AuditMetadataMiddleware::handle(
     const Command& command, CommandContext& context, const CommandDescriptor&, const CommandNext& next)
 {
+    // Time-ordered (UUIDv7, like event ids): new ids land at the end of the correlation index instead of at random
+    // places, which keeps appends fast on a store with millions of events.
     if (context.correlationId.isEmpty())
-        context.correlationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        context.correlationId = EventData::newEventId().toString(QUuid::WithoutBraces);
     if (context.causationId.isEmpty())
         context.causationId = command.id.toString(QUuid::WithoutBraces);
     context.appVersion = m_appVersion;

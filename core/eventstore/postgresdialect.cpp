@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "postgresdialect.h"
 
+#include "postgresconnection.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
-#include <QUrl>
-#include <QUrlQuery>
 #include <QUuid>
 #include <QVariant>
 
@@ -29,9 +30,6 @@ QString quoteLiteral(const QString& text)
     quoted.replace(u'\'', QStringLiteral("''"));
     return u'\'' + quoted + u'\'';
 }
-
-const QString EventColumns = QStringLiteral("global_position, stream_id, stream_version, event_id, event_type, "
-                                            "schema_version, payload, metadata, recorded_at");
 
 // One append in one statement, so in one round trip and one implicit transaction. Payloads and metadata
 // arrive as one JSON array each (the events' JSON joined by commas: nothing to escape). Outcomes:
@@ -227,79 +225,30 @@ QString PostgresDialect::driverName() const
     return QStringLiteral("QPSQL");
 }
 
+// One parser for what the connection form writes and what the store reads (libpq quoting included).
 StoreResult<PostgresDialect::ConnectionParameters> PostgresDialect::parseConnectionString(const QString& text)
 {
+    auto parsed = PostgresConnection::parse(text);
+    if (!parsed)
+        return parsed.error();
     ConnectionParameters params;
-    const QString trimmed = text.trimmed();
-    const auto invalid = [&](const QString& why) {
-        return StoreError(StoreError::Code::InvalidArgument,
-            tr("The PostgreSQL connection string is not valid: %1. Use a URL such as "
-               "postgres://user:password@localhost:5432/events?sslmode=disable or key=value pairs such as "
-               "\"host=localhost port=5432 dbname=events user=me\".")
-                .arg(why));
-    };
-    if (trimmed.isEmpty())
-        return invalid(tr("it is empty"));
-
-    if (trimmed.startsWith(QStringLiteral("postgres://")) || trimmed.startsWith(QStringLiteral("postgresql://"))) {
-        const QUrl url(trimmed, QUrl::StrictMode);
-        if (!url.isValid())
-            return invalid(url.errorString());
-        params.host = url.host();
-        params.port = url.port(-1);
-        params.user = url.userName(QUrl::FullyDecoded);
-        params.password = url.password(QUrl::FullyDecoded);
-        params.database = url.path(QUrl::FullyDecoded).mid(1);
-        if (params.database.contains(u'/'))
-            return invalid(tr("the database name '%1' contains '/'").arg(params.database));
-        const QUrlQuery query(url);
-        for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded)) {
-            if (key == QStringLiteral("host"))
-                params.host = value;
-            else if (key == QStringLiteral("port"))
-                params.port = value.toInt();
-            else if (key == QStringLiteral("user"))
-                params.user = value;
-            else if (key == QStringLiteral("password"))
-                params.password = value;
-            else if (key == QStringLiteral("dbname"))
-                params.database = value;
-            else
-                params.options << key + u'=' + value;
-        }
-    } else if (trimmed.contains(u'=')) {
-        const QStringList pairs = trimmed.split(u' ', Qt::SkipEmptyParts);
-        for (const QString& pair : pairs) {
-            const qsizetype eq = pair.indexOf(u'=');
-            if (eq <= 0)
-                return invalid(tr("'%1' is not a key=value pair").arg(pair));
-            const QString key = pair.left(eq);
-            QString value = pair.mid(eq + 1);
-            if (value.size() >= 2 && value.startsWith(u'\'') && value.endsWith(u'\''))
-                value = value.mid(1, value.size() - 2);
-            if (key == QStringLiteral("host") || key == QStringLiteral("hostaddr"))
-                params.host = value;
-            else if (key == QStringLiteral("port")) {
-                bool ok = false;
-                params.port = value.toInt(&ok);
-                if (!ok || params.port <= 0 || params.port > 65535)
-                    return invalid(tr("port '%1' is not a number between 1 and 65535").arg(value));
-            } else if (key == QStringLiteral("dbname"))
-                params.database = value;
-            else if (key == QStringLiteral("user"))
-                params.user = value;
-            else if (key == QStringLiteral("password"))
-                params.password = value;
-            else
-                params.options << key + u'=' + value;
-        }
-    } else {
-        return invalid(tr("it is neither a postgres:// URL nor key=value pairs"));
-    }
-    if (params.port == 0 || params.port > 65535)
-        return invalid(tr("the port is not between 1 and 65535"));
+    params.host = parsed->host;
+    // No port written: -1, so that libpq's own default (PGPORT, else 5432) applies.
+    static const QRegularExpression portKey(QStringLiteral(R"((^|[\s?&])port\s*=|^postgres(ql)?://[^/]*:\d)"));
+    params.port = parsed->port != PostgresConnection::DefaultPort || portKey.match(text.trimmed()).hasMatch()
+        ? parsed->port
+        : -1;
+    params.database = parsed->database;
+    params.user = parsed->user;
+    params.password = parsed->password;
+    if (!parsed->sslMode.isEmpty())
+        params.options << QStringLiteral("sslmode=") + parsed->sslMode;
+    for (const auto& [key, value] : std::as_const(parsed->otherOptions))
+        params.options << key + u'=' + value;
     if (params.database.isEmpty())
-        return invalid(tr("it names no database"));
+        return StoreError(StoreError::Code::InvalidArgument,
+            tr("The PostgreSQL connection string is not valid: it names no database. Add dbname=… (or /database to "
+               "a postgres:// URL)."));
     return params;
 }
 
@@ -437,6 +386,17 @@ QList<SchemaMigration> PostgresDialect::migrations() const
             } },
         { 3, QStringLiteral("projections and the operator audit log"),
             projectionTables(QStringLiteral("bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY")) },
+        // The explorer's reads (EventSearch): the position at a time (ORDER BY recorded_at, global_position),
+        // correlation sets (the expression EventSearch queries), streams by last activity.
+        { 4, QStringLiteral("explorer indexes"),
+            {
+                QStringLiteral(
+                    "CREATE INDEX IF NOT EXISTS es_events_recorded_at ON es_events (recorded_at, global_position)"),
+                QStringLiteral("CREATE INDEX IF NOT EXISTS es_events_correlation ON es_events "
+                               "((metadata ->> 'correlationId'))"),
+                QStringLiteral(
+                    "CREATE INDEX IF NOT EXISTS es_streams_activity ON es_streams (last_recorded_at, stream_id)"),
+            } },
     };
 }
 
@@ -452,6 +412,12 @@ QStringList PostgresDialect::migrationLockStatements(const StoreSettings& settin
 bool PostgresDialect::beginWrite(QSqlDatabase& db) const
 {
     return db.transaction();
+}
+
+QString PostgresDialect::eventColumns() const
+{
+    return QStringLiteral("global_position, stream_id, stream_version, event_id, event_type, schema_version, "
+                          "payload, metadata, date_trunc('milliseconds', recorded_at)");
 }
 
 QString PostgresDialect::readAll(int typeCount, int categoryCount) const
@@ -472,7 +438,7 @@ QString PostgresDialect::readAll(int typeCount, int categoryCount) const
     //
     // The cursor's transaction id is that of the newest row at or before :after, so an arbitrary position
     // (0, or one that was rolled back) is a valid starting point too.
-    QString sql = QStringLiteral("SELECT ") + EventColumns + QStringLiteral(R"( FROM es_events
+    QString sql = QStringLiteral("SELECT ") + eventColumns() + QStringLiteral(R"( FROM es_events
         WHERE (transaction_id, global_position) > (
                 COALESCE((SELECT c.transaction_id FROM es_events c WHERE c.global_position <= ?
                           ORDER BY c.global_position DESC LIMIT 1), CAST('0' AS xid8)), ?)

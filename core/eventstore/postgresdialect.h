@@ -30,6 +30,7 @@ public:
     QString readAll(int typeCount, int categoryCount) const override;
     int readAllPositionBindings() const override { return 2; }
     QString headPosition() const override;
+    QString eventColumns() const override;
     QString importEvent() const override;
     QString importStream() const override;
     QDateTime toDateTime(const QVariant& value) const override;

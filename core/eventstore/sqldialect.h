@@ -112,6 +112,13 @@ public:
     /// How many times the :after position is bound before the filters (the xid rule needs it twice).
     virtual int readAllPositionBindings() const = 0;
     virtual QString headPosition() const = 0;
+    /// The event columns of a SELECT in the documented order. PostgreSQL reads recorded_at truncated to
+    /// milliseconds, the precision both backends keep and every reader (explorer searches included) agrees on.
+    virtual QString eventColumns() const
+    {
+        return QStringLiteral("global_position, stream_id, stream_version, event_id, event_type, schema_version, "
+                              "payload, metadata, recorded_at");
+    }
     /// INSERT of one imported event with its own event id and time; binds stream_id, stream_version, event_id
     /// (text), event_type, schema_version, payload (text), metadata (text), recorded_at (ms since the epoch).
     virtual QString importEvent() const = 0;

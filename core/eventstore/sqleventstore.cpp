@@ -33,9 +33,6 @@ constexpr int MaxEventsPerAppend = 100000;
 constexpr int MaxPageSize = 100000;
 constexpr int MaxAppendAttempts = 8;
 
-const QString EventColumns = QStringLiteral("global_position, stream_id, stream_version, event_id, event_type, "
-                                            "schema_version, payload, metadata, recorded_at");
-
 std::atomic<int> s_storeSerial { 0 };
 
 } // namespace
@@ -129,7 +126,7 @@ SqlEventStore::~SqlEventStore() = default;
 
 int SqlEventStore::currentSchemaVersion()
 {
-    return 3;
+    return 4;
 }
 
 StoreResult<std::shared_ptr<SqlEventStore>> SqlEventStore::open(const StoreSettings& settings)
@@ -489,7 +486,7 @@ StoreResult<QList<RecordedEvent>> SqlEventStore::readStreamOnce(
         return *error;
     const bool forward = direction == ReadDirection::Forward;
     auto current = connection();
-    const QString sql = (QStringLiteral("SELECT ") + EventColumns
+    const QString sql = (QStringLiteral("SELECT ") + m_dialect->eventColumns()
         + (forward ? QStringLiteral(" FROM es_events WHERE stream_id = ? AND stream_version >= ? "
                                     "ORDER BY stream_version LIMIT ?")
                    : QStringLiteral(" FROM es_events WHERE stream_id = ? AND stream_version <= ? "

@@ -145,6 +145,17 @@ QList<SchemaMigration> SqliteDialect::migrations() const
             } },
         { 3, QStringLiteral("projections and the operator audit log"),
             projectionTables(QStringLiteral("INTEGER PRIMARY KEY")) },
+        // The explorer's reads (EventSearch): events by time, correlation sets, streams by last activity. The
+        // correlation index is on exactly the expression EventSearch queries, else SQLite would not use it.
+        // IF NOT EXISTS: a store whose migration records were rolled back by hand may still hold them.
+        { 4, QStringLiteral("explorer indexes"),
+            {
+                QStringLiteral("CREATE INDEX IF NOT EXISTS es_events_recorded_at ON es_events (recorded_at)"),
+                QStringLiteral("CREATE INDEX IF NOT EXISTS es_events_correlation ON es_events "
+                               "(json_extract(metadata, '$.correlationId'))"),
+                QStringLiteral(
+                    "CREATE INDEX IF NOT EXISTS es_streams_activity ON es_streams (last_recorded_at, stream_id)"),
+            } },
     };
 }
 

@@ -171,4 +171,13 @@ std::optional<RecordedEvent> EventJson::parse(const QByteArray& line, QString* e
     return event;
 }
 
+bool EventJson::isExportHeader(const QByteArray& line)
+{
+    // Cheap test first: event lines are parsed once more by parse(), the header only here.
+    if (!line.contains(QByteArray('"' + QByteArray(ExportHeaderKey) + '"')))
+        return false;
+    const QJsonDocument document = QJsonDocument::fromJson(line);
+    return document.isObject() && document.object().contains(QLatin1String(ExportHeaderKey));
+}
+
 } // namespace EventScope

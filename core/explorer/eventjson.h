@@ -16,9 +16,13 @@ namespace EventScope {
 
 /// Events as JSON Lines, the format of `read` and `export`: one object per line with position, streamId,
 /// version, eventId, type, schemaVersion, recordedAt (ISO 8601 UTC, milliseconds), and payload and metadata
-/// exactly as stored.
+/// exactly as stored. A file written by the explorer (EventExporter) starts with a header line, an object with
+/// the key "eventscopeExport", that readers skip (isExportHeader()).
 class EventJson {
 public:
+    /// The key that marks the header line of an explorer export.
+    static constexpr auto ExportHeaderKey = "eventscopeExport";
+
     /// What writeEvents() reads: a stream (forward or backward from a version) or $all (after a position,
     /// filtered), at most limit events.
     struct Selection {
@@ -37,6 +41,8 @@ public:
      * means nothing to an import). std::nullopt with \a error set when the line is not such an object.
      */
     static std::optional<RecordedEvent> parse(const QByteArray& line, QString* error);
+    /// Whether \a line is the header line of an explorer export: a JSON object with the key "eventscopeExport".
+    static bool isExportHeader(const QByteArray& line);
 };
 
 } // namespace EventScope
