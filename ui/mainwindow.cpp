@@ -1,25 +1,51 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mainwindow.h"
-#include "ui_mainwindow.h"
 
+#include "config/configloader.h"
+#include "connectiondialog.h"
+#include "correlationpane.h"
+#include "engine/engine.h"
+#include "eventfilterbar.h"
+#include "eventinspector.h"
 #include "eventstore/sqleventstore.h"
+#include "eventstore/storediagnosis.h"
 #include "eventstore/storereader.h"
 #include "eventtablemodel.h"
+#include "eventtableview.h"
+#include "explorer/explorerreader.h"
+#include "exportdialog.h"
 #include "modelroles.h"
+#include "recentconnectionsmodel.h"
+#include "snapshotpane.h"
 #include "streamlistmodel.h"
+#include "timetravelpane.h"
 
-#include <QDir>
-#include <QFileDialog>
-#include <QFileInfo>
-#include <QFontDatabase>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDockWidget>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QUrl>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace EventScope {
@@ -27,366 +53,858 @@ namespace EventScope {
 /// What opening a store on a pool thread hands back to the window.
 struct StoreOpening {
     std::shared_ptr<SqlEventStore> store;
-    QString error;
+    std::shared_ptr<Engine> engine;
+    std::optional<StoreDiagnosis> diagnosis;
+    QString error; ///< when there is no diagnosis (preparing or the engine failed)
 };
 
 namespace {
 
 enum Page { PlaceholderPage, BusyPage, BrowserPage };
 
-QString describeConnection(const StoreSettings& settings)
+QString operatorName()
 {
-    if (settings.backend == StoreSettings::Backend::Sqlite)
-        return QDir::toNativeSeparators(settings.connection);
-    // Never show a password from a PostgreSQL URL or key/value string.
-    if (settings.connection.contains(u"://"))
-        return QUrl(settings.connection).toString(QUrl::RemovePassword);
-    QStringList parts = settings.connection.split(u' ', Qt::SkipEmptyParts);
-    parts.removeIf([](const QString& part) { return part.startsWith(QLatin1String("password=")); });
-    return parts.join(u' ');
+    for (const char* variable : { "EVENTSCOPE_ACTOR", "USER", "LOGNAME", "USERNAME" }) {
+        const QString name = qEnvironmentVariable(variable);
+        if (!name.isEmpty())
+            return name;
+    }
+    return QStringLiteral("unknown");
+}
+
+QDockWidget* makeDock(QMainWindow* window, const QString& name, const QString& title, QWidget* content)
+{
+    auto* dock = new QDockWidget(title, window);
+    dock->setObjectName(name);
+    dock->setWidget(content);
+    dock->setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
+    return dock;
 }
 
 } // namespace
 
-MainWindow::MainWindow(std::shared_ptr<SqlEventStore> store, QWidget* parent)
+MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , ui(std::make_unique<Ui::MainWindow>())
+    , m_config(ConfigLoader::defaults())
+    , m_recent(std::make_unique<RecentConnectionsModel>())
 {
-    ui->setupUi(this);
-    setUpViews();
-
-    m_storeLabel = new QLabel(this);
-    m_storeLabel->setObjectName(QStringLiteral("storeLabel"));
-    m_headLabel = new QLabel(this);
-    m_headLabel->setObjectName(QStringLiteral("headLabel"));
-    m_countLabel = new QLabel(this);
-    m_countLabel->setObjectName(QStringLiteral("countLabel"));
-    for (QLabel* label : { m_storeLabel, m_headLabel, m_countLabel })
-        label->setContentsMargins(6, 0, 6, 0);
-    statusBar()->addWidget(m_storeLabel, 1);
-    statusBar()->addPermanentWidget(m_headLabel);
-    statusBar()->addPermanentWidget(m_countLabel);
-
-    connect(ui->actionOpenStore, &QAction::triggered, this, &MainWindow::chooseStoreFile);
-    connect(ui->placeholderOpenButton, &QPushButton::clicked, this, &MainWindow::chooseStoreFile);
-    connect(ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(ui->allEventsButton, &QPushButton::clicked, this, &MainWindow::showAllEvents);
+    setWindowTitle(tr("EventScope"));
+    resize(1440, 900);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
+    createPages();
+    createDocks();
+    createActions();
+    createStatusBar();
 
     m_filterTimer.setSingleShot(true);
     m_filterTimer.setInterval(250);
-    connect(ui->streamFilterEdit, &QLineEdit::textChanged, &m_filterTimer, qOverload<>(&QTimer::start));
-    connect(ui->streamFilterEdit, &QLineEdit::returnPressed, &m_filterTimer, [this] {
-        m_filterTimer.stop();
-        if (m_streamModel && m_streamModel->filter() != ui->streamFilterEdit->text().trimmed())
-            m_streamModel->setFilter(ui->streamFilterEdit->text());
-    });
+    connect(m_streamFilterEdit, &QLineEdit::textChanged, &m_filterTimer, qOverload<>(&QTimer::start));
     connect(&m_filterTimer, &QTimer::timeout, this, [this] {
-        if (m_streamModel)
-            m_streamModel->setFilter(ui->streamFilterEdit->text());
+        if (m_streamModel && m_streamModel->filter() != m_streamFilterEdit->text().trimmed())
+            m_streamModel->setFilter(m_streamFilterEdit->text());
+    });
+    connect(m_streamFilterEdit, &QLineEdit::returnPressed, &m_filterTimer, [this] {
+        m_filterTimer.stop();
+        if (m_streamModel && m_streamModel->filter() != m_streamFilterEdit->text().trimmed())
+            m_streamModel->setFilter(m_streamFilterEdit->text());
     });
 
     m_summaryTimer.setSingleShot(true);
     m_summaryTimer.setInterval(500);
-    connect(&m_summaryTimer, &QTimer::timeout, this, [this] {
-        if (m_reader)
-            m_summaryRequest = m_reader->loadSummary();
-    });
+    connect(&m_summaryTimer, &QTimer::timeout, this, &MainWindow::requestSummary);
 
     m_screenshotTimer.setInterval(50);
     connect(&m_screenshotTimer, &QTimer::timeout, this, &MainWindow::stepScreenshot);
 
-    setStore(std::move(store));
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    setStoreAndEngine({}, {});
 }
 
 MainWindow::~MainWindow()
 {
     // Detach the views first so that no selection signal reaches a half-destroyed window.
-    ui->streamView->setModel(nullptr);
-    ui->eventView->setModel(nullptr);
+    m_streamView->setModel(nullptr);
+    m_eventView->setEventModel(nullptr);
     m_eventModel.reset();
     m_streamModel.reset();
     m_reader.reset();
 }
 
-void MainWindow::setUpViews()
+void MainWindow::closeEvent(QCloseEvent* event)
 {
-    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    ui->payloadView->setFont(fixed);
-    ui->metadataView->setFont(fixed);
-
-    // Rows have one line each: fixed heights keep scrolling over millions of rows cheap.
-    QHeaderView* rows = ui->eventView->verticalHeader();
-    rows->setSectionResizeMode(QHeaderView::Fixed);
-    rows->setDefaultSectionSize(ui->eventView->fontMetrics().height() + 6);
-    ui->eventView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    ui->eventView->horizontalHeader()->setHighlightSections(false);
-    ui->eventView->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    ui->streamView->header()->setSectionResizeMode(QHeaderView::Interactive);
-    ui->streamView->header()->setStretchLastSection(true);
-
-    ui->mainSplitter->setStretchFactor(0, 0);
-    ui->mainSplitter->setStretchFactor(1, 1);
-    ui->mainSplitter->setSizes({ 500, 780 });
-    ui->eventSplitter->setStretchFactor(0, 3);
-    ui->eventSplitter->setStretchFactor(1, 2);
-    ui->eventSplitter->setSizes({ 440, 260 });
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    QMainWindow::closeEvent(event);
 }
 
-bool MainWindow::isOpening() const
+void MainWindow::createPages()
 {
-    return m_opening;
-}
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("pages"));
 
-void MainWindow::setStore(std::shared_ptr<SqlEventStore> store)
-{
-    // Views first onto the new models, then the old models and reader go (the reader joins its thread).
-    auto oldEventModel = std::move(m_eventModel);
-    auto oldStreamModel = std::move(m_streamModel);
-    auto oldReader = std::move(m_reader);
-    ui->streamView->setModel(nullptr);
-    ui->eventView->setModel(nullptr);
-    oldEventModel.reset();
-    oldStreamModel.reset();
-    oldReader.reset();
+    // Placeholder: no store.
+    auto* placeholder = new QWidget(m_pages);
+    placeholder->setObjectName(QStringLiteral("placeholderPage"));
+    auto* placeholderLayout = new QVBoxLayout(placeholder);
+    auto* placeholderLabel
+        = new QLabel(tr("No event store is open.\n\nConnect to an EventScope store (a SQLite file or a "
+                        "PostgreSQL database),\nor start EventScope with --demo to explore a "
+                        "generated one."),
+            placeholder);
+    placeholderLabel->setObjectName(QStringLiteral("placeholderLabel"));
+    placeholderLabel->setAlignment(Qt::AlignCenter);
+    placeholderLabel->setWordWrap(true);
+    auto* connectButton = new QPushButton(tr("Connect…"), placeholder);
+    connectButton->setObjectName(QStringLiteral("placeholderConnectButton"));
+    connect(connectButton, &QPushButton::clicked, this, &MainWindow::chooseConnection);
+    placeholderLayout->addStretch(1);
+    placeholderLayout->addWidget(placeholderLabel);
+    placeholderLayout->addWidget(connectButton, 0, Qt::AlignHCenter);
+    placeholderLayout->addStretch(1);
 
-    m_store = std::move(store);
-    m_eventCount = -1;
-    m_summaryRequest = 0;
-    ui->payloadView->clear();
-    ui->metadataView->clear();
+    // Busy: opening a store.
+    auto* busy = new QWidget(m_pages);
+    busy->setObjectName(QStringLiteral("busyPage"));
+    auto* busyLayout = new QVBoxLayout(busy);
+    m_busyLabel = new QLabel(busy);
+    m_busyLabel->setObjectName(QStringLiteral("busyLabel"));
+    m_busyLabel->setAlignment(Qt::AlignCenter);
+    auto* busyBar = new QProgressBar(busy);
+    busyBar->setRange(0, 0);
+    busyBar->setMaximumWidth(320);
+    busyLayout->addStretch(1);
+    busyLayout->addWidget(m_busyLabel);
+    busyLayout->addWidget(busyBar, 0, Qt::AlignHCenter);
+    busyLayout->addStretch(1);
 
-    if (!m_store) {
-        ui->pages->setCurrentIndex(PlaceholderPage);
-        setWindowTitle(tr("EventScope"));
-        m_storeLabel->setText(tr("No store open"));
-        m_headLabel->clear();
-        m_countLabel->clear();
-        Q_EMIT storeChanged();
-        return;
-    }
-
-    m_reader = std::make_unique<StoreReader>(m_store);
-    m_streamModel = std::make_unique<StreamListModel>(m_reader.get());
-    m_eventModel = std::make_unique<EventTableModel>(m_reader.get());
-    if (!ui->streamFilterEdit->text().trimmed().isEmpty())
-        m_streamModel->setFilter(ui->streamFilterEdit->text());
-
-    ui->streamView->setModel(m_streamModel.get());
-    ui->eventView->setModel(m_eventModel.get());
-
-    const QFontMetrics metrics = ui->eventView->fontMetrics();
-    const auto width = [&metrics](const QString& sample) { return metrics.horizontalAdvance(sample) + 24; };
-    QHeaderView* columns = ui->eventView->horizontalHeader();
-    columns->resizeSection(EventTableModel::ColumnPosition, width(QStringLiteral("Position0")));
-    columns->resizeSection(EventTableModel::ColumnStream, width(QStringLiteral("account-00000000-000")));
-    columns->resizeSection(EventTableModel::ColumnVersion, width(QStringLiteral("Version")));
-    columns->resizeSection(EventTableModel::ColumnType, width(QStringLiteral("TransactionReversed00")));
-    columns->resizeSection(EventTableModel::ColumnSchemaVersion, width(QStringLiteral("Schema")));
-    columns->resizeSection(EventTableModel::ColumnRecordedAt, width(QStringLiteral("0000-00-00T00:00:00.000Z")));
-    columns->resizeSection(EventTableModel::ColumnActor, width(QStringLiteral("service:payments-gateway")));
-    columns->resizeSection(
-        EventTableModel::ColumnEventId, width(QStringLiteral("00000000-0000-0000-0000-000000000000")));
-
-    // The category is the id's prefix, and there is the category filter: its column only takes room.
-    const QFontMetrics streamMetrics = ui->streamView->fontMetrics();
-    const auto streamWidth
-        = [&streamMetrics](const QString& sample) { return streamMetrics.horizontalAdvance(sample) + 24; };
-    QHeaderView* streamColumns = ui->streamView->header();
-    streamColumns->resizeSection(StreamListModel::ColumnStreamId, streamWidth(QStringLiteral("account-00000000")));
-    streamColumns->resizeSection(StreamListModel::ColumnEvents, streamWidth(QStringLiteral("Events")));
-    streamColumns->resizeSection(StreamListModel::ColumnLastVersion, streamWidth(QStringLiteral("Last version")));
-    streamColumns->setSectionHidden(StreamListModel::ColumnCategory, true);
-
-    connect(ui->streamView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) { onStreamActivated(current); });
-    connect(ui->eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) { onEventActivated(current); });
-    connect(m_eventModel.get(), &QAbstractItemModel::modelReset, this, [this] { showEventDetails({}); });
-    connect(m_streamModel.get(), &StreamListModel::errorOccurred, this, &MainWindow::reportReadError);
-    connect(m_eventModel.get(), &EventTableModel::errorOccurred, this, &MainWindow::reportReadError);
-    connect(m_reader.get(), &StoreReader::headChanged, this,
-        [this](GlobalPosition head) { m_headLabel->setText(tr("Head: %1").arg(head)); });
-    connect(m_reader.get(), &StoreReader::appended, &m_summaryTimer, [this] {
-        if (!m_summaryTimer.isActive())
-            m_summaryTimer.start();
+    // Browser: filters, jumps, events.
+    auto* browser = new QWidget(m_pages);
+    browser->setObjectName(QStringLiteral("browserPage"));
+    auto* browserLayout = new QVBoxLayout(browser);
+    browserLayout->setContentsMargins(0, 0, 0, 0);
+    browserLayout->setSpacing(0);
+    m_filterBar = new EventFilterBar(browser);
+    m_filterBar->setObjectName(QStringLiteral("filterBar"));
+    connect(m_filterBar, &EventFilterBar::searchRequested, this, &MainWindow::runSearch);
+    connect(m_filterBar, &EventFilterBar::cancelRequested, this, [this] {
+        if (m_eventModel)
+            m_eventModel->cancel();
     });
-    connect(m_reader.get(), &StoreReader::summaryLoaded, this,
-        [this](quint64 requestId, GlobalPosition head, qint64 eventCount) {
-            if (requestId == m_summaryRequest)
-                updateSummary(head, eventCount);
+    browserLayout->addWidget(m_filterBar);
+
+    auto* jumpBar = new QWidget(browser);
+    jumpBar->setObjectName(QStringLiteral("jumpBar"));
+    auto* jumpLayout = new QHBoxLayout(jumpBar);
+    jumpLayout->setContentsMargins(6, 2, 6, 4);
+    const auto toolButton = [jumpBar](const QString& name, const QString& text, const QString& toolTip) {
+        auto* button = new QToolButton(jumpBar);
+        button->setObjectName(name);
+        button->setText(text);
+        button->setToolTip(toolTip);
+        button->setAutoRaise(false);
+        return button;
+    };
+    auto* newestButton
+        = toolButton(QStringLiteral("newestButton"), tr("Newest"), tr("Jump to the newest events (Ctrl+Home)"));
+    auto* oldestButton
+        = toolButton(QStringLiteral("oldestButton"), tr("Oldest"), tr("Jump to the oldest events (Ctrl+End)"));
+    connect(newestButton, &QToolButton::clicked, this, [this] {
+        if (m_eventModel) {
+            m_selectAnchor = true;
+            m_eventModel->jumpToNewest();
+        }
+    });
+    connect(oldestButton, &QToolButton::clicked, this, [this] {
+        if (m_eventModel) {
+            m_selectAnchor = true;
+            m_eventModel->jumpToOldest();
+        }
+    });
+    m_positionEdit = new QLineEdit(jumpBar);
+    m_positionEdit->setObjectName(QStringLiteral("positionEdit"));
+    m_positionEdit->setPlaceholderText(tr("Position"));
+    m_positionEdit->setToolTip(tr("A global position to jump to (Ctrl+P), then Return"));
+    m_positionEdit->setMinimumWidth(m_positionEdit->fontMetrics().horizontalAdvance(QStringLiteral("00000000000")));
+    m_positionEdit->setMaximumWidth(160);
+    connect(m_positionEdit, &QLineEdit::returnPressed, this, [this] {
+        bool ok = false;
+        const qint64 position = m_positionEdit->text().trimmed().remove(QLocale().groupSeparator()).toLongLong(&ok);
+        if (!ok || position <= 0) {
+            m_filterBar->setMessage(
+                tr("'%1' is no position. Type a whole number above 0.").arg(m_positionEdit->text()), true);
+            return;
+        }
+        goToPosition(position);
+    });
+    m_timeEdit = new QDateTimeEdit(QDateTime::currentDateTime(), jumpBar);
+    m_timeEdit->setObjectName(QStringLiteral("timeEdit"));
+    m_timeEdit->setCalendarPopup(true);
+    m_timeEdit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m_timeEdit->setToolTip(tr("A local time to jump to (Ctrl+T)"));
+    auto* timeButton
+        = toolButton(QStringLiteral("goToTimeButton"), tr("Go"), tr("Jump to the first event at or after this time"));
+    connect(timeButton, &QToolButton::clicked, this, [this] { goToTime(m_timeEdit->dateTime()); });
+    m_orderCombo = new QComboBox(jumpBar);
+    m_orderCombo->setObjectName(QStringLiteral("orderCombo"));
+    m_orderCombo->addItem(tr("Newest first"), int(EventTableModel::Order::NewestFirst));
+    m_orderCombo->addItem(tr("Oldest first"), int(EventTableModel::Order::OldestFirst));
+    connect(m_orderCombo, &QComboBox::activated, this, [this] {
+        if (m_eventModel)
+            m_eventModel->setOrder(EventTableModel::Order(m_orderCombo->currentData().toInt()));
+    });
+    auto* liveButton = new QToolButton(jumpBar);
+    liveButton->setObjectName(QStringLiteral("liveTailButton"));
+    auto* exportButton = new QToolButton(jumpBar);
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+
+    jumpLayout->addWidget(newestButton);
+    jumpLayout->addWidget(oldestButton);
+    jumpLayout->addSpacing(8);
+    jumpLayout->addWidget(new QLabel(tr("Go to"), jumpBar));
+    jumpLayout->addWidget(m_positionEdit);
+    jumpLayout->addWidget(m_timeEdit);
+    jumpLayout->addWidget(timeButton);
+    jumpLayout->addSpacing(8);
+    jumpLayout->addWidget(m_orderCombo);
+    jumpLayout->addStretch(1);
+    jumpLayout->addWidget(liveButton);
+    jumpLayout->addWidget(exportButton);
+    browserLayout->addWidget(jumpBar);
+
+    m_eventView = new EventTableView(browser);
+    m_eventView->setObjectName(QStringLiteral("eventView"));
+    browserLayout->addWidget(m_eventView, 1);
+
+    m_pages->addWidget(placeholder);
+    m_pages->addWidget(busy);
+    m_pages->addWidget(browser);
+    setCentralWidget(m_pages);
+}
+
+void MainWindow::createDocks()
+{
+    // Streams.
+    auto* streams = new QWidget(this);
+    auto* streamsLayout = new QVBoxLayout(streams);
+    streamsLayout->setContentsMargins(4, 4, 4, 4);
+    auto* streamControls = new QHBoxLayout;
+    m_streamFilterEdit = new QLineEdit(streams);
+    m_streamFilterEdit->setObjectName(QStringLiteral("streamFilterEdit"));
+    m_streamFilterEdit->setPlaceholderText(tr("Filter: user-4, account-*, *-00?"));
+    m_streamFilterEdit->setToolTip(tr("A prefix (user-4), a category (account-*) or a pattern where * is any run of "
+                                      "characters and ? one character (Ctrl+G)"));
+    m_streamFilterEdit->setClearButtonEnabled(true);
+    m_streamOrderCombo = new QComboBox(streams);
+    m_streamOrderCombo->setObjectName(QStringLiteral("streamOrderCombo"));
+    m_streamOrderCombo->addItem(tr("Last activity"), int(StreamQuery::Order::LastActivity));
+    m_streamOrderCombo->addItem(tr("Name"), int(StreamQuery::Order::Name));
+    m_streamOrderCombo->setToolTip(tr("Order of the streams"));
+    connect(m_streamOrderCombo, &QComboBox::activated, this, [this] {
+        if (m_streamModel)
+            m_streamModel->setOrder(StreamQuery::Order(m_streamOrderCombo->currentData().toInt()));
+    });
+    streamControls->addWidget(m_streamFilterEdit, 1);
+    streamControls->addWidget(m_streamOrderCombo);
+    streamsLayout->addLayout(streamControls);
+    auto* allEventsButton = new QPushButton(tr("All events"), streams);
+    allEventsButton->setObjectName(QStringLiteral("allEventsButton"));
+    allEventsButton->setToolTip(tr("Show the events of every stream"));
+    connect(allEventsButton, &QPushButton::clicked, this, [this] {
+        m_streamView->clearSelection();
+        showStream({});
+    });
+    streamsLayout->addWidget(allEventsButton);
+    m_streamView = new QTreeView(streams);
+    m_streamView->setObjectName(QStringLiteral("streamView"));
+    m_streamView->setRootIsDecorated(false);
+    m_streamView->setUniformRowHeights(true);
+    m_streamView->setAlternatingRowColors(true);
+    m_streamView->header()->setStretchLastSection(true);
+    streamsLayout->addWidget(m_streamView, 1);
+    streams->setMinimumWidth(
+        m_streamView->fontMetrics().horizontalAdvance(QStringLiteral("account-00000000  1234  1234")));
+    m_streamDock = makeDock(this, QStringLiteral("streamDock"), tr("Streams"), streams);
+    addDockWidget(Qt::LeftDockWidgetArea, m_streamDock);
+
+    m_inspector = new EventInspector(this);
+    m_inspector->setObjectName(QStringLiteral("inspector"));
+    m_inspectorDock = makeDock(this, QStringLiteral("inspectorDock"), tr("Inspector"), m_inspector);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+    connect(m_inspector, &EventInspector::correlationRequested, this, &MainWindow::showCorrelation);
+    connect(m_inspector, &EventInspector::causationRequested, this, [this](const QUuid& eventId) {
+        if (m_reader)
+            m_eventRequest = m_linkRequest = m_reader->loadEventById(eventId);
+    });
+
+    m_timeTravel = new TimeTravelPane(this);
+    m_timeTravel->setObjectName(QStringLiteral("timeTravelPane"));
+    m_timeTravelDock = makeDock(this, QStringLiteral("timeTravelDock"), tr("Time travel"), m_timeTravel);
+    connect(m_timeTravel, &TimeTravelPane::eventActivated, this, &MainWindow::goToPosition);
+
+    m_snapshots = new SnapshotPane(this);
+    m_snapshots->setObjectName(QStringLiteral("snapshotPane"));
+    m_snapshotDock = makeDock(this, QStringLiteral("snapshotDock"), tr("Snapshots"), m_snapshots);
+
+    m_correlation = new CorrelationPane(this);
+    m_correlation->setObjectName(QStringLiteral("correlationPane"));
+    m_correlationDock = makeDock(this, QStringLiteral("correlationDock"), tr("Correlation"), m_correlation);
+    connect(m_correlation, &CorrelationPane::eventActivated, this, &MainWindow::goToPosition);
+    connect(m_correlation, &CorrelationPane::exportRequested, this, [this](const EventQuery& query) {
+        if (!m_reader)
+            return;
+        auto* dialog = new ExportDialog(m_reader->search(), query,
+            EventExporter::Header { m_storeLabel->text(), operatorName(), roleName(m_role), {} }, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->chooseFileAndStart();
+    });
+
+    addDockWidget(Qt::BottomDockWidgetArea, m_timeTravelDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_snapshotDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_correlationDock);
+    tabifyDockWidget(m_timeTravelDock, m_snapshotDock);
+    tabifyDockWidget(m_snapshotDock, m_correlationDock);
+    m_timeTravelDock->raise();
+    resizeDocks({ m_streamDock, m_inspectorDock }, { 360, 440 }, Qt::Horizontal);
+    resizeDocks({ m_timeTravelDock }, { 280 }, Qt::Vertical);
+
+    // Panes that follow the selected stream load only while they are visible.
+    for (QDockWidget* dock : { m_timeTravelDock, m_snapshotDock }) {
+        connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+            if (visible && m_inspected.position != 0)
+                onEventLoaded(0, m_inspected, true);
         });
-    connect(m_reader.get(), &StoreReader::failed, this, [this](quint64 requestId, const QString& message) {
-        if (requestId == m_summaryRequest)
-            reportReadError(message);
-    });
-    connect(m_reader.get(), &StoreReader::watchFailed, this, [this](const QString& message) {
-        statusBar()->showMessage(tr("Live updates are paused: %1").arg(message), 10000);
-    });
-    m_summaryRequest = m_reader->loadSummary();
+    }
+}
 
-    const StoreSettings& settings = m_store->settings();
-    const QString name = settings.backend == StoreSettings::Backend::Sqlite ? QFileInfo(settings.connection).fileName()
-                                                                            : describeConnection(settings);
-    setWindowTitle(settings.readOnly ? tr("%1 (read-only) — EventScope").arg(name) : tr("%1 — EventScope").arg(name));
-    updateStoreLabel();
-    m_headLabel->setText(tr("Head: …"));
-    m_countLabel->setText(tr("Counting events…"));
-    ui->pages->setCurrentIndex(BrowserPage);
-    showAllEvents();
-    Q_EMIT storeChanged();
+void MainWindow::createActions()
+{
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* connectAction = fileMenu->addAction(tr("&Connect…"), this, &MainWindow::chooseConnection);
+    connectAction->setObjectName(QStringLiteral("actionConnect"));
+    connectAction->setShortcut(QKeySequence::Open);
+    QAction* closeAction = fileMenu->addAction(tr("C&lose store"), this, &MainWindow::closeStore);
+    closeAction->setObjectName(QStringLiteral("actionCloseStore"));
+    fileMenu->addSeparator();
+    m_exportAction = fileMenu->addAction(tr("&Export events…"), this, [this] { exportCurrentView(); });
+    m_exportAction->setObjectName(QStringLiteral("actionExport"));
+    m_exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
+    m_exportAction->setToolTip(tr("Export the events the table shows (all of them, not just the loaded rows) to JSON "
+                                  "Lines or CSV (Ctrl+E)"));
+    fileMenu->addSeparator();
+    QAction* quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quitAction->setObjectName(QStringLiteral("actionQuit"));
+    quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu* goMenu = menuBar()->addMenu(tr("&Go"));
+    QAction* goStream = goMenu->addAction(tr("Go to &stream…"), this, [this] {
+        m_streamDock->show();
+        m_streamFilterEdit->setFocus();
+        m_streamFilterEdit->selectAll();
+    });
+    goStream->setShortcut(QKeySequence(tr("Ctrl+G")));
+    QAction* goPosition = goMenu->addAction(tr("Go to &position…"), this, [this] {
+        m_positionEdit->setFocus();
+        m_positionEdit->selectAll();
+    });
+    goPosition->setShortcut(QKeySequence(tr("Ctrl+P")));
+    QAction* goTime = goMenu->addAction(tr("Go to &time…"), this, [this] { m_timeEdit->setFocus(); });
+    goTime->setShortcut(QKeySequence(tr("Ctrl+T")));
+    goMenu->addSeparator();
+    QAction* goNewest = goMenu->addAction(tr("&Newest events"), this, [this] {
+        if (m_eventModel) {
+            m_selectAnchor = true;
+            m_eventModel->jumpToNewest();
+        }
+    });
+    goNewest->setShortcut(QKeySequence(tr("Ctrl+Home")));
+    QAction* goOldest = goMenu->addAction(tr("&Oldest events"), this, [this] {
+        if (m_eventModel) {
+            m_selectAnchor = true;
+            m_eventModel->jumpToOldest();
+        }
+    });
+    goOldest->setShortcut(QKeySequence(tr("Ctrl+End")));
+    QAction* cancelSearch = goMenu->addAction(tr("&Cancel search"), this, [this] {
+        if (m_eventModel)
+            m_eventModel->cancel();
+    });
+    cancelSearch->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    m_liveTailAction = viewMenu->addAction(tr("&Live tail"));
+    m_liveTailAction->setObjectName(QStringLiteral("actionLiveTail"));
+    m_liveTailAction->setCheckable(true);
+    m_liveTailAction->setChecked(true);
+    m_liveTailAction->setShortcut(QKeySequence(tr("Ctrl+L")));
+    m_liveTailAction->setToolTip(tr("Show events as they are appended, by anyone (Ctrl+L)"));
+    connect(m_liveTailAction, &QAction::toggled, this, [this](bool on) {
+        if (m_eventModel)
+            m_eventModel->setLiveTail(on);
+        updateLiveLabel();
+    });
+    viewMenu->addSeparator();
+    for (QDockWidget* dock : { m_streamDock, m_inspectorDock, m_timeTravelDock, m_snapshotDock, m_correlationDock })
+        viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About EventScope"), this, [this] {
+        QMessageBox::about(this, tr("About EventScope"),
+            tr("<b>EventScope %1</b><p>Desktop admin and event explorer for event-sourced systems.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+
+    auto* liveButton = findChild<QToolButton*>(QStringLiteral("liveTailButton"));
+    liveButton->setDefaultAction(m_liveTailAction);
+    liveButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto* exportButton = findChild<QToolButton*>(QStringLiteral("exportButton"));
+    exportButton->setDefaultAction(m_exportAction);
+    exportButton->setText(tr("Export…"));
+}
+
+void MainWindow::createStatusBar()
+{
+    const auto label = [this](const QString& name) {
+        auto* l = new QLabel(this);
+        l->setObjectName(name);
+        l->setContentsMargins(6, 0, 6, 0);
+        return l;
+    };
+    m_storeLabel = label(QStringLiteral("storeLabel"));
+    m_roleLabel = label(QStringLiteral("roleLabel"));
+    m_liveLabel = label(QStringLiteral("liveLabel"));
+    m_loadingLabel = label(QStringLiteral("loadingLabel"));
+    m_headLabel = label(QStringLiteral("headLabel"));
+    m_countLabel = label(QStringLiteral("countLabel"));
+    statusBar()->addWidget(m_storeLabel, 1);
+    statusBar()->addWidget(m_loadingLabel);
+    statusBar()->addPermanentWidget(m_liveLabel);
+    statusBar()->addPermanentWidget(m_roleLabel);
+    statusBar()->addPermanentWidget(m_headLabel);
+    statusBar()->addPermanentWidget(m_countLabel);
+    setRole(m_role);
+}
+
+void MainWindow::setRole(Role role)
+{
+    m_role = role;
+    m_roleLabel->setText(tr("Role: %1").arg(roleName(m_role)));
+    m_roleLabel->setToolTip(tr("auditor: read-only; support: corrective commands, pause and resume projections; "
+                               "developer: everything"));
+}
+
+void MainWindow::chooseConnection()
+{
+    ConnectionDialog dialog(m_recent.get(), this);
+    dialog.setObjectName(QStringLiteral("connectionDialog"));
+    dialog.setRole(m_role);
+    if (m_store)
+        dialog.setSettings(m_store->settings());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    setRole(dialog.role());
+    StoreSettings settings = dialog.settings();
+    settings.readOnly = settings.readOnly || m_openReadOnly;
+    openStore(settings);
 }
 
 void MainWindow::openStore(const StoreSettings& settings, const QString& busyText, PrepareStore prepare)
 {
-    if (isOpening())
-        return;
-    setStore(nullptr);
-    m_opening = true;
-    ui->busyLabel->setText(busyText.isEmpty() ? tr("Opening %1…").arg(describeConnection(settings)) : busyText);
-    ui->pages->setCurrentIndex(BusyPage);
-    ui->actionOpenStore->setEnabled(false);
-    ui->placeholderOpenButton->setEnabled(false);
-    m_storeLabel->setText(ui->busyLabel->text());
+    adopt({}, busyText.isEmpty() ? tr("Opening %1…").arg(ConnectionDialog::describe(settings)) : busyText,
+        std::move(prepare), settings, true);
+}
 
-    if (!m_openWatcher) {
-        m_openWatcher = new QFutureWatcher<StoreOpening>(this);
-        connect(m_openWatcher, &QFutureWatcherBase::finished, this, &MainWindow::onOpened);
+void MainWindow::showStore(std::shared_ptr<SqlEventStore> store)
+{
+    if (!store) {
+        closeStore();
+        return;
     }
-    // Opening may create or migrate the schema, and prepare may write a lot: neither belongs on this thread.
-    m_openWatcher->setFuture(QtConcurrent::run([settings, prepare = std::move(prepare)] {
-        StoreOpening opening;
-        auto opened = SqlEventStore::open(settings);
-        if (!opened) {
-            opening.error = opened.error().message();
-            return opening;
-        }
-        if (prepare) {
-            opening.error = prepare(**opened);
-            if (!opening.error.isEmpty())
+    const StoreSettings settings = store->settings();
+    adopt(std::move(store), tr("Opening %1…").arg(ConnectionDialog::describe(settings)), {}, settings, false);
+}
+
+void MainWindow::adopt(std::shared_ptr<SqlEventStore> store, const QString& busyText, PrepareStore prepare,
+    const StoreSettings& settings, bool open)
+{
+    if (m_opening)
+        return;
+    setStoreAndEngine({}, {});
+    m_opening = true;
+    findChild<QAction*>(QStringLiteral("actionConnect"))->setEnabled(false);
+    m_busyLabel->setText(busyText);
+    m_pages->setCurrentIndex(BusyPage);
+
+    m_openWatcher = new QFutureWatcher<StoreOpening>(this);
+    connect(m_openWatcher, &QFutureWatcher<StoreOpening>::finished, this, &MainWindow::onOpened);
+    m_openWatcher->setFuture(QtConcurrent::run(
+        [settings, prepare = std::move(prepare), store = std::move(store), open, config = m_config]() mutable {
+            StoreOpening opening;
+            if (open) {
+                auto opened = SqlEventStore::open(settings);
+                if (!opened) {
+                    opening.diagnosis = StoreDiagnosis::diagnose(settings, opened.error());
+                    return opening;
+                }
+                store = std::move(opened).value();
+            }
+            if (prepare) {
+                const QString problem = prepare(*store);
+                if (!problem.isEmpty()) {
+                    opening.error = problem;
+                    return opening;
+                }
+            }
+            auto engine = Engine::create(config, store);
+            if (!engine) {
+                opening.error = engine.error().message();
                 return opening;
-        }
-        opening.store = std::move(opened).value();
-        return opening;
-    }));
+            }
+            opening.store = std::move(store);
+            opening.engine = std::shared_ptr<Engine>(std::move(engine).value());
+            return opening;
+        }));
 }
 
 void MainWindow::onOpened()
 {
+    StoreOpening opening = m_openWatcher->result();
+    m_openWatcher->deleteLater();
+    m_openWatcher = nullptr;
     m_opening = false;
-    ui->actionOpenStore->setEnabled(true);
-    ui->placeholderOpenButton->setEnabled(true);
-    const StoreOpening opening = m_openWatcher->result();
-    if (!opening.error.isEmpty() || !opening.store) {
-        setStore(nullptr);
-        const QString message = opening.error.isEmpty() ? tr("The store could not be opened.") : opening.error;
-        auto* box = new QMessageBox(
-            QMessageBox::Critical, tr("Could not open the event store"), message, QMessageBox::Ok, this);
+    findChild<QAction*>(QStringLiteral("actionConnect"))->setEnabled(true);
+    if (!opening.store) {
+        setStoreAndEngine({}, {});
+        auto* box = new QMessageBox(this);
         box->setObjectName(QStringLiteral("openErrorBox"));
         box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open(); // window-modal, does not block the event loop
+        box->setIcon(QMessageBox::Warning);
+        QString message;
+        if (opening.diagnosis) {
+            box->setWindowTitle(opening.diagnosis->title);
+            box->setText(opening.diagnosis->explanation);
+            box->setInformativeText(opening.diagnosis->nextStep);
+            if (!opening.diagnosis->detail.isEmpty())
+                box->setDetailedText(opening.diagnosis->detail);
+            message = opening.diagnosis->toText();
+        } else {
+            box->setWindowTitle(tr("The store cannot be shown"));
+            box->setText(opening.error);
+            message = opening.error;
+        }
+        QPushButton* again = box->addButton(tr("Connect…"), QMessageBox::AcceptRole);
+        again->setObjectName(QStringLiteral("connectAgainButton"));
+        box->addButton(QMessageBox::Close);
+        connect(again, &QPushButton::clicked, this, &MainWindow::chooseConnection, Qt::QueuedConnection);
+        box->open();
         Q_EMIT openFailed(message);
         return;
     }
-    setStore(opening.store);
+    setStoreAndEngine(std::move(opening.store), std::move(opening.engine));
 }
 
-void MainWindow::chooseStoreFile()
+void MainWindow::closeStore()
 {
-    const QString directory = m_store && m_store->settings().backend == StoreSettings::Backend::Sqlite
-        ? QFileInfo(m_store->settings().connection).absolutePath()
-        : QDir::homePath();
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open event store"), directory, tr("EventScope stores (*.db *.sqlite *.sqlite3);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    StoreSettings settings;
-    settings.backend = StoreSettings::Backend::Sqlite;
-    settings.connection = path;
-    settings.readOnly = m_openReadOnly;
-    // Choosing a file to look at should never turn an unrelated empty file into a store.
-    settings.createIfMissing = false;
-    openStore(settings);
+    if (!m_opening)
+        setStoreAndEngine({}, {});
 }
 
-void MainWindow::showAllEvents()
+void MainWindow::setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::shared_ptr<Engine> engine)
 {
-    if (!m_eventModel)
-        return;
-    ui->allEventsButton->setChecked(true);
-    {
-        const QSignalBlocker blocker(ui->streamView->selectionModel());
-        ui->streamView->selectionModel()->clear();
-    }
-    ui->eventSourceLabel->setText(tr("All events ($all), in the order they were recorded"));
-    ui->eventView->setColumnHidden(EventTableModel::ColumnStream, false);
-    m_eventModel->showAll();
-}
+    // Views first onto no model, then the old models and the reader go (the reader joins its threads).
+    m_streamView->setModel(nullptr);
+    m_eventView->setEventModel(nullptr);
+    m_eventModel.reset();
+    m_streamModel.reset();
+    m_reader.reset();
+    m_timeTravel->setEngine({});
+    m_snapshots->setEngine({});
+    m_correlation->setSearch({});
+    m_inspector->setRegistry(nullptr);
+    m_inspector->clear();
+    m_inspected = {};
 
-void MainWindow::onStreamActivated(const QModelIndex& current)
-{
-    if (!current.isValid() || !m_eventModel)
-        return;
-    const QString streamId = current.data(StreamIdRole).toString();
-    if (m_eventModel->source() == EventTableModel::Source::Stream && m_eventModel->streamId() == streamId)
-        return;
-    ui->allEventsButton->setChecked(false);
-    ui->eventSourceLabel->setText(tr("Stream %1").arg(streamId));
-    ui->eventView->setColumnHidden(EventTableModel::ColumnStream, true); // the same in every row
-    m_eventModel->showStream(streamId);
-}
+    m_store = std::move(store);
+    m_engine = std::move(engine);
+    m_summaryRequest = m_eventRequest = m_typesRequest = m_linkRequest = 0;
+    m_watchError.clear();
+    m_exportAction->setEnabled(m_store != nullptr);
 
-void MainWindow::onEventActivated(const QModelIndex& current)
-{
-    showEventDetails(current);
-}
-
-void MainWindow::showEventDetails(const QModelIndex& index)
-{
-    if (!index.isValid()) {
-        ui->payloadView->clear();
-        ui->metadataView->clear();
-        ui->payloadBox->setTitle(tr("Payload"));
+    if (!m_store) {
+        m_pages->setCurrentIndex(PlaceholderPage);
+        setWindowTitle(tr("EventScope"));
+        m_storeLabel->setText(tr("No store open"));
+        m_headLabel->clear();
+        m_countLabel->clear();
+        m_liveLabel->clear();
+        m_loadingLabel->clear();
+        Q_EMIT storeChanged();
         return;
     }
-    ui->payloadView->setPlainText(index.data(PayloadJsonRole).toString());
-    ui->metadataView->setPlainText(index.data(MetadataJsonRole).toString());
-    ui->payloadBox->setTitle(tr("Payload of %1 (%2 v%3, position %4)")
-                                 .arg(index.data(EventTypeRole).toString(), index.data(StreamIdRole).toString())
-                                 .arg(index.data(StreamVersionRole).toLongLong())
-                                 .arg(index.data(PositionRole).toLongLong()));
+
+    m_reader = std::make_unique<ExplorerReader>(m_store);
+    m_streamModel = std::make_unique<StreamListModel>(m_reader.get());
+    m_streamModel->setOrder(StreamQuery::Order(m_streamOrderCombo->currentData().toInt()));
+    if (!m_streamFilterEdit->text().trimmed().isEmpty())
+        m_streamModel->setFilter(m_streamFilterEdit->text());
+    m_eventModel = std::make_unique<EventTableModel>(m_reader.get());
+    m_eventModel->setOrder(EventTableModel::Order(m_orderCombo->currentData().toInt()));
+    m_eventModel->setLiveTail(m_liveTailAction->isChecked());
+
+    m_streamView->setModel(m_streamModel.get());
+    m_eventView->setEventModel(m_eventModel.get());
+    m_timeTravel->setEngine(m_engine);
+    m_snapshots->setEngine(m_engine);
+    m_correlation->setSearch(m_reader->search());
+    m_inspector->setRegistry(&m_engine->registry());
+
+    const QFontMetrics metrics = m_eventView->fontMetrics();
+    const auto width = [&metrics](const QString& sample) { return metrics.horizontalAdvance(sample) + 24; };
+    QHeaderView* columns = m_eventView->horizontalHeader();
+    columns->resizeSection(EventTableModel::ColumnPosition, width(QStringLiteral("10000000")));
+    columns->resizeSection(EventTableModel::ColumnStream, width(QStringLiteral("account-00000000-00")));
+    columns->resizeSection(EventTableModel::ColumnVersion, width(QStringLiteral("Version")));
+    columns->resizeSection(EventTableModel::ColumnType, width(QStringLiteral("TransactionReversed · v2")));
+    columns->resizeSection(EventTableModel::ColumnRecordedAt, width(QStringLiteral("0000-00-00 00:00:00.000Z")));
+    columns->resizeSection(EventTableModel::ColumnActor, width(QStringLiteral("service:payments-gateway")));
+    const QFontMetrics streamMetrics = m_streamView->fontMetrics();
+    QHeaderView* streamColumns = m_streamView->header();
+    streamColumns->resizeSection(
+        StreamListModel::ColumnStreamId, streamMetrics.horizontalAdvance(QStringLiteral("account-00000000")) + 24);
+    streamColumns->resizeSection(
+        StreamListModel::ColumnEvents, streamMetrics.horizontalAdvance(QStringLiteral("Events")) + 24);
+    streamColumns->resizeSection(
+        StreamListModel::ColumnLastVersion, streamMetrics.horizontalAdvance(QStringLiteral("Last version")) + 24);
+    streamColumns->setSectionHidden(StreamListModel::ColumnCategory, true);
+
+    connect(
+        m_streamView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onStreamActivated);
+    connect(
+        m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onEventActivated);
+    connect(m_streamModel.get(), &StreamListModel::errorOccurred, this, &MainWindow::reportReadError);
+    connect(m_eventModel.get(), &EventTableModel::errorOccurred, this, &MainWindow::reportReadError);
+    connect(m_eventModel.get(), &EventTableModel::loadingChanged, this, &MainWindow::updateLoadingLabel);
+    connect(m_eventModel.get(), &EventTableModel::anchorLoaded, this, &MainWindow::onAnchorLoaded);
+    connect(m_reader.get(), &ExplorerReader::eventLoaded, this, &MainWindow::onEventLoaded);
+    connect(m_reader.get(), &ExplorerReader::eventTypesLoaded, this,
+        [this](quint64 id, const QList<EventTypeCount>& types) {
+            if (id == m_typesRequest)
+                m_filterBar->setEventTypes(types);
+        });
+    StoreReader* storeReader = m_reader->storeReader();
+    connect(storeReader, &StoreReader::summaryLoaded, this, [this](quint64 id, GlobalPosition head, qint64 count) {
+        if (id != m_summaryRequest)
+            return;
+        m_headLabel->setText(tr("Head %1").arg(QLocale().toString(head)));
+        m_countLabel->setText(tr("%1 events").arg(QLocale().toString(count)));
+    });
+    connect(storeReader, &StoreReader::appended, this, [this] {
+        m_watchError.clear();
+        updateLiveLabel();
+        if (!m_summaryTimer.isActive())
+            m_summaryTimer.start();
+    });
+    connect(storeReader, &StoreReader::watchFailed, this, [this](const QString& message) {
+        m_watchError = message;
+        updateLiveLabel();
+    });
+
+    updateStoreLabel();
+    updateLiveLabel();
+    requestSummary();
+    m_typesRequest = m_reader->loadEventTypes();
+    m_pages->setCurrentIndex(BrowserPage);
+    runSearch();
+    Q_EMIT storeChanged();
 }
 
 void MainWindow::updateStoreLabel()
 {
-    if (!m_store) {
-        m_storeLabel->setText(tr("No store open"));
-        return;
-    }
     const StoreSettings& settings = m_store->settings();
     const QString backend = settings.backend == StoreSettings::Backend::Sqlite ? tr("SQLite") : tr("PostgreSQL");
-    QString text = tr("%1 · %2").arg(backend, describeConnection(settings));
-    if (settings.readOnly)
-        text += tr(" · read-only");
-    m_storeLabel->setText(text);
-    m_storeLabel->setToolTip(text);
+    const QString where = ConnectionDialog::describe(settings);
+    m_storeLabel->setText(
+        settings.readOnly ? tr("%1 store %2 (read-only)").arg(backend, where) : tr("%1 store %2").arg(backend, where));
+    m_storeLabel->setToolTip(m_storeLabel->text());
+    setWindowTitle(tr("%1 — EventScope").arg(where));
 }
 
-void MainWindow::updateSummary(qint64 head, qint64 eventCount)
+void MainWindow::updateLiveLabel()
 {
-    m_eventCount = eventCount;
-    m_headLabel->setText(tr("Head: %1").arg(head));
-    m_countLabel->setText(eventCount == 1 ? tr("1 event") : tr("%L1 events").arg(eventCount));
+    if (!m_store) {
+        m_liveLabel->clear();
+        return;
+    }
+    if (!m_watchError.isEmpty()) {
+        m_liveLabel->setText(tr("○ Not live"));
+        m_liveLabel->setToolTip(tr("Watching the store for appends failed (retrying): %1").arg(m_watchError));
+    } else if (m_liveTailAction->isChecked()) {
+        m_liveLabel->setText(tr("● Live"));
+        m_liveLabel->setToolTip(tr("The store is watched: events appended by anyone appear as they commit"));
+    } else {
+        m_liveLabel->setText(tr("◐ Live tail off"));
+        m_liveLabel->setToolTip(tr("New events are not added to the table until you turn live tail on (Ctrl+L)"));
+    }
+}
+
+void MainWindow::updateLoadingLabel()
+{
+    const bool loading = m_eventModel && m_eventModel->isLoading();
+    m_filterBar->setSearching(loading);
+    if (loading) {
+        m_loadingLabel->setText(tr("Loading events…"));
+        return;
+    }
+    // Done: the note about a running search goes; an error stays until the next search.
+    if (m_eventModel && m_eventModel->lastError().isEmpty())
+        m_filterBar->setMessage({});
+    const int rows = m_eventModel ? m_eventModel->rowCount() : 0;
+    m_loadingLabel->setText(m_eventModel && m_eventModel->hasQuery()
+            ? (m_eventModel->isTopComplete() && m_eventModel->isBottomComplete()
+                    ? tr("%1 matching events").arg(QLocale().toString(rows))
+                    : tr("%1 events loaded, more on scrolling").arg(QLocale().toString(rows)))
+            : QString());
+}
+
+void MainWindow::requestSummary()
+{
+    if (m_reader)
+        m_summaryRequest = m_reader->storeReader()->loadSummary();
 }
 
 void MainWindow::reportReadError(const QString& message)
 {
-    statusBar()->showMessage(tr("Reading the store failed: %1").arg(message), 15000);
+    m_filterBar->setMessage(message, true);
+    statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::showStream(const QString& streamId)
+{
+    m_filterBar->setStreamId(streamId);
+    runSearch();
+}
+
+void MainWindow::runSearch()
+{
+    if (!m_eventModel)
+        return;
+    const EventQuery query = m_filterBar->query();
+    m_filterBar->setMessage(query.isContentQuery()
+            ? tr("Searching %1. Content searches stop after 10 seconds; Esc cancels.").arg(query.describe())
+            : QString());
+    m_selectAnchor = false;
+    m_eventModel->setQuery(query);
+    m_inspector->clear();
+    m_inspected = {};
+}
+
+void MainWindow::goToPosition(GlobalPosition position)
+{
+    if (!m_eventModel)
+        return;
+    // Show it even when the filters would hide it: going to an event means seeing it.
+    if (m_eventModel->rowOfPosition(position) < 0 && !m_filterBar->query().isEmpty()) {
+        EventQuery query;
+        m_filterBar->setQuery(query);
+        m_eventModel->setQuery(query);
+    }
+    m_selectAnchor = true;
+    m_eventModel->jumpToPosition(position);
+}
+
+void MainWindow::goToTime(const QDateTime& time)
+{
+    if (!m_eventModel)
+        return;
+    m_selectAnchor = true;
+    m_eventModel->jumpToTime(time.toUTC());
+}
+
+void MainWindow::onAnchorLoaded(int row)
+{
+    if (!m_selectAnchor || row < 0)
+        return;
+    m_selectAnchor = false;
+    const QModelIndex index = m_eventModel->index(row, EventTableModel::ColumnPosition);
+    m_eventView->setCurrentIndex(index);
+    m_eventView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+void MainWindow::showCorrelation(const QString& correlationId)
+{
+    if (correlationId.isEmpty())
+        return;
+    m_correlationDock->show();
+    m_correlationDock->raise();
+    m_correlation->showCorrelation(correlationId);
+}
+
+void MainWindow::onStreamActivated(const QModelIndex& current)
+{
+    if (!current.isValid())
+        return;
+    showStream(current.data(StreamIdRole).toString());
+}
+
+void MainWindow::onEventActivated(const QModelIndex& current)
+{
+    if (!current.isValid() || !m_reader) {
+        m_eventRequest = 0; // an answer still coming is for a row that is gone
+        m_inspector->clear();
+        m_inspected = {};
+        return;
+    }
+    m_eventRequest = m_reader->loadEvent(current.data(PositionRole).toLongLong());
+}
+
+void MainWindow::onEventLoaded(quint64 requestId, const RecordedEvent& event, bool found)
+{
+    if (requestId != 0 && requestId != m_eventRequest)
+        return;
+    if (!found) {
+        m_filterBar->setMessage(tr("That event is not in the store."), true);
+        return;
+    }
+    // Only a followed causation link moves the table; a selection's answer never does (the table may have moved on).
+    const bool followLink = requestId != 0 && requestId == m_linkRequest && m_eventModel
+        && m_eventView->currentIndex().data(PositionRole).toLongLong() != event.position;
+    if (requestId == m_linkRequest)
+        m_linkRequest = 0;
+    m_inspected = event;
+    m_inspector->showEvent(event);
+    if (!m_timeTravelDock->visibleRegion().isEmpty() || m_timeTravelDock->isVisible()) {
+        m_timeTravel->showStream(event.streamId);
+        m_timeTravel->setVersion(event.streamVersion);
+    }
+    if (m_snapshotDock->isVisible())
+        m_snapshots->showStream(event.streamId);
+    Q_EMIT eventInspected(event.position);
+    if (followLink) // a causation link to an event the table does not hold: bring it there
+        goToPosition(event.position);
+}
+
+void MainWindow::exportCurrentView(const QString& path)
+{
+    if (!m_reader || !m_eventModel)
+        return;
+    auto* dialog = new ExportDialog(m_reader->search(), m_eventModel->query(),
+        EventExporter::Header { m_storeLabel->text(), operatorName(), roleName(m_role), {} }, this);
+    dialog->setObjectName(QStringLiteral("exportDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (path.isEmpty())
+        dialog->chooseFileAndStart();
+    else
+        dialog->start(path, EventExporter::formatForPath(path));
 }
 
 void MainWindow::saveScreenshotWhenLoaded(const QString& path)
 {
     m_screenshotPath = path;
     m_screenshotStep = 0;
+    m_screenshotWait = 0;
     m_screenshotTimer.start();
 }
 
@@ -395,30 +913,33 @@ void MainWindow::stepScreenshot()
     if (!m_streamModel || isOpening())
         return;
     switch (m_screenshotStep) {
-    case 0: { // wait for the first page of streams, then pick the one with most events
-        if (m_streamModel->isLoading() || m_streamModel->rowCount() == 0 || m_eventCount < 0)
+    case 0: { // the streams are there: choose the largest loaded one
+        if (m_streamModel->isLoading() || m_streamModel->rowCount() == 0)
             return;
         int best = 0;
         for (int row = 1; row < m_streamModel->rowCount(); ++row) {
             if (m_streamModel->stream(row).eventCount > m_streamModel->stream(best).eventCount)
                 best = row;
         }
-        ui->streamView->setCurrentIndex(m_streamModel->index(best, 0));
-        ui->streamView->scrollTo(m_streamModel->index(best, 0), QAbstractItemView::PositionAtCenter);
+        m_streamView->setCurrentIndex(m_streamModel->index(best, 0));
         ++m_screenshotStep;
         return;
     }
-    case 1: // wait for its events, then select one a few rows in
+    case 1: // its events are there: select one in the middle of its history
         if (m_eventModel->isLoading() || m_eventModel->rowCount() == 0)
             return;
-        ui->eventView->setCurrentIndex(m_eventModel->index(std::min(2, m_eventModel->rowCount() - 1), 0));
+        m_eventView->setCurrentIndex(m_eventModel->index(std::min(3, m_eventModel->rowCount() - 1), 0));
+        ++m_screenshotStep;
+        return;
+    case 2: // let the inspector and time travel fill in
+        if (m_inspected.position == 0 || ++m_screenshotWait < 20)
+            return;
         ++m_screenshotStep;
         return;
     default: {
         m_screenshotTimer.stop();
         const bool ok = grab().save(m_screenshotPath);
         Q_EMIT screenshotSaved(m_screenshotPath, ok);
-        return;
     }
     }
 }

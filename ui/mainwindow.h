@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "config/appconfig.h"
+#include "cqrs/role.h"
+#include "eventstore/recordedevent.h"
 #include "eventstore/storesettings.h"
 
 #include <QMainWindow>
@@ -10,28 +13,43 @@
 #include <functional>
 #include <memory>
 
+class QActionGroup;
+class QComboBox;
+class QDateTimeEdit;
+class QDockWidget;
 class QLabel;
+class QLineEdit;
 class QModelIndex;
+class QStackedWidget;
+class QTreeView;
 template <typename T>
 class QFutureWatcher;
 
-namespace Ui {
-class MainWindow;
-}
-
 namespace EventScope {
 
+class CorrelationPane;
+class Engine;
+class EventFilterBar;
+class EventInspector;
 class EventTableModel;
+class EventTableView;
+class ExplorerReader;
+class RecentConnectionsModel;
+class SnapshotPane;
 class SqlEventStore;
-class StoreReader;
 class StreamListModel;
+class TimeTravelPane;
+struct EventQuery;
 struct StoreOpening;
 
 /**
- * The event explorer: streams on the left (filterable), the events of the chosen stream or of $all on the
- * right, and the selected event's payload and metadata below. Without a store it shows how to open one.
- * Nothing here touches the database on the GUI thread: reads go through a StoreReader, and opening a
- * store (which may run migrations) runs on a pool thread while the window shows a busy page.
+ * The event explorer. Streams on the left (filter, order), the events of a stream or of every stream in the
+ * middle (filters, jumps, live tail), the selected event's inspector on the right, and time travel, snapshots
+ * and correlation below. Without a store it offers to connect.
+ *
+ * Nothing here touches the database on the GUI thread: opening a store (which may migrate it) and building
+ * the engine run on a pool thread while the window shows a busy page; reads go through an ExplorerReader
+ * (worker threads) and the panes' own pool tasks.
  */
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,67 +58,143 @@ public:
     /// demo). Returns an empty string on success, else a message for people.
     using PrepareStore = std::function<QString(SqlEventStore& store)>;
 
-    explicit MainWindow(std::shared_ptr<SqlEventStore> store = {}, QWidget* parent = nullptr);
+    explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Shows \a store (nullptr: the placeholder page).
-    void setStore(std::shared_ptr<SqlEventStore> store);
-    std::shared_ptr<SqlEventStore> store() const { return m_store; }
+    /// The configuration the engine is built from (domains, snapshots, resilience …). Default: the defaults.
+    void setConfig(const AppConfig& config) { m_config = config; }
+    /// The operator's role, shown in the status bar and stamped on exports: auditor, support or developer.
+    void setRole(Role role);
+    Role role() const { return m_role; }
 
-    /// Opens the store described by \a settings off the GUI thread, runs \a prepare there too, then shows it.
-    /// Meanwhile the window shows \a busyText. Failure shows a message box and emits openFailed().
+    /// Opens the store described by \a settings off the GUI thread, runs \a prepare there too, builds the engine,
+    /// then shows it. Meanwhile the window shows \a busyText. Failure shows what went wrong and what to do, and
+    /// emits openFailed().
     void openStore(const StoreSettings& settings, const QString& busyText = {}, PrepareStore prepare = {});
-    bool isOpening() const;
+    /// Shows \a store, which is open already (the engine is still built off the GUI thread).
+    void showStore(std::shared_ptr<SqlEventStore> store);
+    void closeStore();
+    bool isOpening() const { return m_opening; }
 
-    /// Whether stores chosen with File › Open store… are opened read-only.
+    /// Whether stores chosen with Connect… are opened read-only.
     void setOpenReadOnly(bool readOnly) { m_openReadOnly = readOnly; }
 
+    std::shared_ptr<SqlEventStore> store() const { return m_store; }
+    std::shared_ptr<Engine> engine() const { return m_engine; }
+    ExplorerReader* reader() const { return m_reader.get(); }
     StreamListModel* streamModel() const { return m_streamModel.get(); }
     EventTableModel* eventModel() const { return m_eventModel.get(); }
+    EventTableView* eventView() const { return m_eventView; }
+    EventFilterBar* filterBar() const { return m_filterBar; }
+    EventInspector* inspector() const { return m_inspector; }
+    TimeTravelPane* timeTravelPane() const { return m_timeTravel; }
+    SnapshotPane* snapshotPane() const { return m_snapshots; }
+    CorrelationPane* correlationPane() const { return m_correlation; }
+    /// The event the inspector shows (position 0: none).
+    const RecordedEvent& inspectedEvent() const { return m_inspected; }
 
-    /// Once the streams have loaded, selects the largest loaded stream and an event in it, then saves a
-    /// picture of the window to \a path and emits screenshotSaved(). For documentation and checks.
+    /// Shows the events of \a streamId (empty: of every stream) with the current filters.
+    void showStream(const QString& streamId);
+    /// Runs the filter bar's query.
+    void runSearch();
+    /// Re-anchors the events table at \a position and selects that event.
+    void goToPosition(GlobalPosition position);
+    void goToTime(const QDateTime& time);
+    void showCorrelation(const QString& correlationId);
+    /// Exports the events the table's query selects to \a path (no file dialog when given).
+    void exportCurrentView(const QString& path = {});
+
+    /// Once data has loaded, selects the largest loaded stream and an event in it, then saves a picture of the
+    /// window to \a path and emits screenshotSaved(). For documentation and checks.
     void saveScreenshotWhenLoaded(const QString& path);
 
 Q_SIGNALS:
     void storeChanged();
     void openFailed(const QString& message);
     void screenshotSaved(const QString& path, bool ok);
+    /// The inspector shows the event at \a position.
+    void eventInspected(EventScope::GlobalPosition position);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    void setUpViews();
-    void chooseStoreFile();
+    void createActions();
+    void createPages();
+    void createDocks();
+    void createStatusBar();
+    void chooseConnection();
+    void adopt(std::shared_ptr<SqlEventStore> store, const QString& busyText, PrepareStore prepare,
+        const StoreSettings& settings, bool open);
     void onOpened();
-    void showAllEvents();
+    void setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::shared_ptr<Engine> engine);
     void onStreamActivated(const QModelIndex& current);
     void onEventActivated(const QModelIndex& current);
-    void showEventDetails(const QModelIndex& index);
+    void onEventLoaded(quint64 requestId, const RecordedEvent& event, bool found);
+    void onAnchorLoaded(int row);
     void updateStoreLabel();
-    void updateSummary(qint64 head, qint64 eventCount);
+    void updateLiveLabel();
+    void updateLoadingLabel();
+    void requestSummary();
     void reportReadError(const QString& message);
     void stepScreenshot();
 
-    std::unique_ptr<Ui::MainWindow> ui;
+    AppConfig m_config;
+    Role m_role = Role::Auditor;
     std::shared_ptr<SqlEventStore> m_store;
+    std::shared_ptr<Engine> m_engine;
     // Declared before the models: they hold a pointer to it and must go first.
-    std::unique_ptr<StoreReader> m_reader;
+    std::unique_ptr<ExplorerReader> m_reader;
     std::unique_ptr<StreamListModel> m_streamModel;
     std::unique_ptr<EventTableModel> m_eventModel;
+    std::unique_ptr<RecentConnectionsModel> m_recent;
     QFutureWatcher<StoreOpening>* m_openWatcher = nullptr;
     bool m_opening = false;
     bool m_openReadOnly = false;
 
+    QStackedWidget* m_pages = nullptr;
+    QLabel* m_busyLabel = nullptr;
+    EventFilterBar* m_filterBar = nullptr;
+    EventTableView* m_eventView = nullptr;
+    QLineEdit* m_streamFilterEdit = nullptr;
+    QComboBox* m_streamOrderCombo = nullptr;
+    QTreeView* m_streamView = nullptr;
+    QLineEdit* m_positionEdit = nullptr;
+    QDateTimeEdit* m_timeEdit = nullptr;
+    QComboBox* m_orderCombo = nullptr;
+    EventInspector* m_inspector = nullptr;
+    TimeTravelPane* m_timeTravel = nullptr;
+    SnapshotPane* m_snapshots = nullptr;
+    CorrelationPane* m_correlation = nullptr;
+    QDockWidget* m_streamDock = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
+    QDockWidget* m_timeTravelDock = nullptr;
+    QDockWidget* m_snapshotDock = nullptr;
+    QDockWidget* m_correlationDock = nullptr;
+    QAction* m_liveTailAction = nullptr;
+    QAction* m_exportAction = nullptr;
+
     QLabel* m_storeLabel = nullptr;
+    QLabel* m_roleLabel = nullptr;
+    QLabel* m_liveLabel = nullptr;
+    QLabel* m_loadingLabel = nullptr;
     QLabel* m_headLabel = nullptr;
     QLabel* m_countLabel = nullptr;
+    QString m_watchError;
+
     quint64 m_summaryRequest = 0;
-    qint64 m_eventCount = -1;
+    quint64 m_eventRequest = 0;
+    quint64 m_linkRequest = 0; ///< a causation link being followed
+    quint64 m_typesRequest = 0;
+    bool m_selectAnchor = false;
+    RecordedEvent m_inspected;
     QTimer m_summaryTimer; // coalesces recounts while events stream in
     QTimer m_filterTimer; // waits for the user to stop typing
 
     QString m_screenshotPath;
     QTimer m_screenshotTimer;
     int m_screenshotStep = 0;
+    int m_screenshotWait = 0;
 };
 
 } // namespace EventScope

@@ -4,7 +4,9 @@
 #include "mainwindow.h"
 
 #include "config/configloader.h"
+#include "cqrs/role.h"
 #include "eventstore/sqleventstore.h"
+#include "eventstore/storelocation.h"
 #include "logbridge.h"
 #include "samples/demoseeder.h"
 
@@ -94,7 +96,8 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("store"),
-        tr("SQLite event store to open. Default: the configuration's store, else %1.")
+        tr("Event store to open: a SQLite file, or a PostgreSQL connection string (postgres://user@host/db or "
+           "\"host=… dbname=…\"). Default: the configuration's store, else %1.")
             .arg(QDir::toNativeSeparators(
                 QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/eventscope.db")),
         QStringLiteral("[store]"));
@@ -107,10 +110,13 @@ int main(int argc, char* argv[])
         tr("level"));
     const QCommandLineOption readOnlyOption(
         QStringLiteral("read-only"), tr("Open stores read-only: nothing is created, migrated or appended."));
+    const QCommandLineOption roleOption(QStringLiteral("role"),
+        tr("Your role: auditor (read-only), support or developer. Default: auditor."), tr("role"),
+        QStringLiteral("auditor"));
     QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         tr("Save a picture of the window to this file once data has loaded, then quit."), tr("file"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ demoOption, configOption, logLevelOption, readOnlyOption, screenshotOption });
+    parser.addOptions({ demoOption, configOption, logLevelOption, readOnlyOption, roleOption, screenshotOption });
     parser.process(app);
 
     AppConfig config = ConfigLoader::defaults();
@@ -136,15 +142,19 @@ int main(int argc, char* argv[])
         qWarning().noquote() << warning;
 
     StoreSettings settings = config.eventStore;
+    const auto role = roleFromName(parser.value(roleOption));
+    if (!role)
+        return failToStart(tr("Unknown role '%1'. Use auditor, support or developer.").arg(parser.value(roleOption)));
     if (!parser.positionalArguments().isEmpty()) {
-        settings.backend = StoreSettings::Backend::Sqlite;
-        settings.connection = parser.positionalArguments().constFirst();
+        settings = storeSettingsFromLocation(parser.positionalArguments().constFirst(), settings);
     } else if (!parser.isSet(configOption)) {
         settings.connection = appDataFile(QStringLiteral("eventscope.db"));
     }
     settings.readOnly = settings.readOnly || parser.isSet(readOnlyOption);
 
     MainWindow window;
+    window.setConfig(config);
+    window.setRole(*role);
     window.setOpenReadOnly(settings.readOnly);
     window.show();
 

@@ -5,6 +5,8 @@
 
 #include "eventstore/postgresdialect.h"
 #include "eventstore/sqleventstore.h"
+#include "explorer/eventexporter.h"
+#include "explorer/eventsearch.h"
 #include "teststores.h"
 
 #include <QFile>
@@ -1200,6 +1202,58 @@ private Q_SLOTS:
         QVERIFY2(bad.finished && bad.exitCode == 2, qPrintable(describe(bad)));
         QVERIFY2(bad.err.contains(QStringLiteral(":2 ")), qPrintable(bad.err));
         QVERIFY(!QFile::exists(d));
+    }
+    void importSkipsTheHeaderOfAnExplorerExport()
+    {
+        // A GUI export (EventExporter, with its header line) of one correlation set, imported by the CLI.
+        // Correlation c-1 is all of stream order-1.
+        StoreSettings source;
+        source.connection = m_dir.filePath(QStringLiteral("gui-export-source.sqlite"));
+        auto opened = SqlEventStore::open(source);
+        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message()));
+        const std::shared_ptr<SqlEventStore> store = *opened;
+        for (int i = 0; i < 12; ++i) {
+            const QJsonObject metadata { { QStringLiteral("correlationId"),
+                                             QStringLiteral("c-%1").arg(i % 3 == 1 ? 1 : 0) },
+                { QStringLiteral("actor"), QStringLiteral("alice") } };
+            QVERIFY(store->append(QStringLiteral("order-%1").arg(i % 3), ExpectedVersion::any(),
+                { EventData::create(QStringLiteral("OrderNoted"),
+                    { { QStringLiteral("note"), QStringLiteral("a \"quoted\", note %1").arg(i) } }, metadata) }));
+        }
+        EventQuery query;
+        query.correlationId = QStringLiteral("c-1");
+        const QString exported = m_dir.filePath(QStringLiteral("gui-export.jsonl"));
+        const EventSearch search(store);
+        const auto written = EventExporter(search).exportTo(exported, EventExporter::Format::JsonLines, query,
+            { QStringLiteral("gui-export-source.sqlite"), QStringLiteral("alice"), QStringLiteral("auditor"), {} });
+        QVERIFY2(written, qPrintable(written ? QString() : written.error().message()));
+        QCOMPARE(written.value(), 4); // all of order-1: an import must continue each stream where it is
+
+        const QString target = m_dir.filePath(QStringLiteral("gui-export-target.sqlite"));
+        const CliRun imported
+            = run({ QStringLiteral("import"), QStringLiteral("--store"), target, QStringLiteral("--input"), exported });
+        QVERIFY2(imported.finished && imported.exitCode == 0, qPrintable(describe(imported)));
+        QVERIFY2(imported.err.contains(QStringLiteral("imported 4 events")), qPrintable(imported.err));
+
+        StoreSettings targetSettings;
+        targetSettings.connection = target;
+        auto reopened = SqlEventStore::open(targetSettings);
+        QVERIFY(reopened);
+        const auto copied = (*reopened)->readAll(0, 100);
+        const auto original = store->readAll(0, 100);
+        QVERIFY(copied && original);
+        QList<RecordedEvent> wanted;
+        for (const RecordedEvent& event : *original) {
+            if (query.matches(event))
+                wanted.append(event);
+        }
+        QCOMPARE(copied->size(), wanted.size());
+        for (qsizetype i = 0; i < wanted.size(); ++i) {
+            QCOMPARE(copied->at(i).eventId, wanted.at(i).eventId);
+            QCOMPARE(copied->at(i).streamId, wanted.at(i).streamId);
+            QCOMPARE(copied->at(i).payload, wanted.at(i).payload);
+            QCOMPARE(copied->at(i).metadata, wanted.at(i).metadata);
+        }
     }
 };
 

@@ -5,13 +5,13 @@
 #include "teststores.h"
 
 #include "eventstore/storereader.h"
+#include "explorer/explorerreader.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace EventScope;
-using EventScope::Test::drain;
 using EventScope::Test::fetchEverything;
 using EventScope::Test::TestStore;
 
@@ -31,6 +31,20 @@ QStringList loadedIds(const StreamListModel& model)
     for (int row = 0; row < model.rowCount(); ++row)
         ids.append(model.index(row, StreamListModel::ColumnStreamId).data().toString());
     return ids;
+}
+
+/// Waits until the short reads issued so far by \a reader (listings, stream summaries) have been answered.
+bool drainReader(ExplorerReader& reader)
+{
+    QSignalSpy answered(&reader, &ExplorerReader::positionRangeLoaded);
+    const quint64 sentinel = reader.loadPositionRange();
+    return QTest::qWaitFor([&] {
+        for (const QList<QVariant>& arguments : std::as_const(answered)) {
+            if (arguments.at(0).toULongLong() == sentinel)
+                return true;
+        }
+        return false;
+    });
 }
 
 } // namespace
@@ -53,13 +67,16 @@ private Q_SLOTS:
     void liveNewStreamInsertedInOrder();
     void newStreamBeyondLoadedRangeComesWithNextPage();
     void newFilterDiscardsStaleResults();
+    void ordersByLastActivity();
+    void liveAppendMovesStreamToTop();
+    void filtersByWildcard();
 
 private:
     void seedStreams();
 
     std::unique_ptr<TestStore> m_testStore;
     std::shared_ptr<SqlEventStore> m_store;
-    std::unique_ptr<StoreReader> m_reader;
+    std::unique_ptr<ExplorerReader> m_reader;
     QStringList m_streamIds; // sorted
 };
 
@@ -106,8 +123,9 @@ void TestStreamListModel::pagesThroughEveryStreamOnce_data()
 void TestStreamListModel::pagesThroughEveryStreamOnce()
 {
     QFETCH(bool, useFetchMore);
-    m_reader = std::make_unique<StoreReader>(m_store);
+    m_reader = std::make_unique<ExplorerReader>(m_store);
     StreamListModel model(m_reader.get());
+    model.setOrder(StreamQuery::Order::Name);
     auto* tester = new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
     tester->setUseFetchMore(useFetchMore);
     model.setBatchSize(4);
@@ -139,8 +157,9 @@ void TestStreamListModel::filters()
 {
     QFETCH(QString, pattern);
     QFETCH(QStringList, expected);
-    m_reader = std::make_unique<StoreReader>(m_store);
+    m_reader = std::make_unique<ExplorerReader>(m_store);
     StreamListModel model(m_reader.get());
+    model.setOrder(StreamQuery::Order::Name);
     new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
     model.setBatchSize(3);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
@@ -155,8 +174,9 @@ void TestStreamListModel::filters()
 
 void TestStreamListModel::showsColumns()
 {
-    m_reader = std::make_unique<StoreReader>(m_store);
+    m_reader = std::make_unique<ExplorerReader>(m_store);
     StreamListModel model(m_reader.get());
+    model.setOrder(StreamQuery::Order::Name);
     new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
     model.setFilter(QStringLiteral("user-03"));
     QTRY_COMPARE(model.rowCount(), 1);
@@ -183,8 +203,9 @@ void TestStreamListModel::liveAppendRefreshesCounts_data()
 void TestStreamListModel::liveAppendRefreshesCounts()
 {
     QFETCH(bool, useFetchMore);
-    m_reader = std::make_unique<StoreReader>(m_store);
+    m_reader = std::make_unique<ExplorerReader>(m_store);
     StreamListModel model(m_reader.get());
+    model.setOrder(StreamQuery::Order::Name);
     auto* tester = new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
     tester->setUseFetchMore(useFetchMore);
     QVERIFY(fetchEverything(model) >= 1);
@@ -212,8 +233,9 @@ void TestStreamListModel::liveNewStreamInsertedInOrder_data()
 void TestStreamListModel::liveNewStreamInsertedInOrder()
 {
     QFETCH(bool, useFetchMore);
-    m_reader = std::make_unique<StoreReader>(m_store);
+    m_reader = std::make_unique<ExplorerReader>(m_store);
     StreamListModel model(m_reader.get());
+    model.setOrder(StreamQuery::Order::Name);
     auto* tester = new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
     tester->setUseFetchMore(useFetchMore);
     model.setFilter(QStringLiteral("user-*"));
@@ -226,7 +248,7 @@ void TestStreamListModel::liveNewStreamInsertedInOrder()
     QVERIFY(appendEvents(*m_store, QStringLiteral("user-99"), 2)); // after the last
     QVERIFY(appendEvents(*m_store, QStringLiteral("order-99"), 1)); // filtered out
     QTRY_COMPARE(model.rowCount(), 20);
-    QVERIFY(drain(*m_reader));
+    QVERIFY(drainReader(*m_reader));
     QCOMPARE(model.rowCount(), 20);
     QCOMPARE(reset.size(), 0);
     QCOMPARE(inserted.size(), 2);
@@ -240,8 +262,9 @@ void TestStreamListModel::liveNewStreamInsertedInOrder()
 
 void TestStreamListModel::newStreamBeyondLoadedRangeComesWithNextPage()
 {
-    m_reader = std::make_unique<StoreReader>(m_store);
+    m_reader = std::make_unique<ExplorerReader>(m_store);
     StreamListModel model(m_reader.get());
+    model.setOrder(StreamQuery::Order::Name);
     auto* tester = new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
     tester->setUseFetchMore(false); // only this test decides when the next page comes
     model.setBatchSize(4);
@@ -250,12 +273,12 @@ void TestStreamListModel::newStreamBeyondLoadedRangeComesWithNextPage()
     QTRY_VERIFY(!model.isLoading());
     QVERIFY(model.canFetchMore({}));
 
-    QSignalSpy appended(m_reader.get(), &StoreReader::appended);
+    QSignalSpy appended(m_reader->storeReader(), &StoreReader::appended);
     QVERIFY(appendEvents(*m_store, QStringLiteral("user-01b"), 1)); // inside the loaded range: shown now
     QVERIFY(appendEvents(*m_store, QStringLiteral("user-12b"), 1)); // beyond it: comes with its page
     QTRY_COMPARE(model.rowCount(), 5);
     QTRY_VERIFY(!appended.isEmpty());
-    QVERIFY(drain(*m_reader));
+    QVERIFY(drainReader(*m_reader));
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.rowOf(QStringLiteral("user-01b")), 2);
     QCOMPARE(model.rowOf(QStringLiteral("user-12b")), -1);
@@ -269,15 +292,94 @@ void TestStreamListModel::newStreamBeyondLoadedRangeComesWithNextPage()
 
 void TestStreamListModel::newFilterDiscardsStaleResults()
 {
-    m_reader = std::make_unique<StoreReader>(m_store);
+    m_reader = std::make_unique<ExplorerReader>(m_store);
     StreamListModel model(m_reader.get());
+    model.setOrder(StreamQuery::Order::Name);
     new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
     model.setFilter(QStringLiteral("user-*"));
     model.setFilter(QStringLiteral("order-1"));
-    QVERIFY(drain(*m_reader));
+    QVERIFY(drainReader(*m_reader));
     QCOMPARE(loadedIds(model),
         (QStringList { QStringLiteral("order-10"), QStringLiteral("order-12"), QStringLiteral("order-14"),
             QStringLiteral("order-16") }));
+}
+
+void TestStreamListModel::ordersByLastActivity()
+{
+    m_reader = std::make_unique<ExplorerReader>(m_store);
+    StreamListModel model(m_reader.get());
+    QCOMPARE(model.order(), StreamQuery::Order::LastActivity);
+    new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
+    model.setBatchSize(5);
+    model.reload();
+    QVERIFY(fetchEverything(model) > 3);
+
+    // The store's own summaries, sorted the documented way: most recent first, then by id descending.
+    QList<StreamInfo> infos;
+    for (const QString& id : std::as_const(m_streamIds)) {
+        auto info = m_store->streamInfo(id);
+        QVERIFY(info.ok() && info->has_value());
+        infos.append(**info);
+    }
+    std::sort(infos.begin(), infos.end(), [](const StreamInfo& a, const StreamInfo& b) {
+        if (a.lastRecordedAt != b.lastRecordedAt)
+            return a.lastRecordedAt > b.lastRecordedAt;
+        return a.streamId > b.streamId;
+    });
+    QStringList expected;
+    for (const StreamInfo& info : std::as_const(infos))
+        expected.append(info.streamId);
+    QCOMPARE(loadedIds(model), expected);
+}
+
+void TestStreamListModel::liveAppendMovesStreamToTop()
+{
+    m_reader = std::make_unique<ExplorerReader>(m_store);
+    StreamListModel model(m_reader.get());
+    new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
+    QVERIFY(fetchEverything(model) >= 1);
+    const int before = model.rowCount();
+    QVERIFY(model.rowOf(QStringLiteral("user-10")) > 0);
+    QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+
+    QTest::qWait(5); // a later millisecond than the seed's appends
+    QVERIFY(appendEvents(*m_store, QStringLiteral("user-10"), 2));
+    QTRY_COMPARE(model.rowOf(QStringLiteral("user-10")), 0);
+    QCOMPARE(moved.size(), 1);
+    QCOMPARE(model.index(0, StreamListModel::ColumnEvents).data().toLongLong(), 3 + 2);
+
+    QTest::qWait(5);
+    QVERIFY(appendEvents(*m_store, QStringLiteral("zeta-1"), 1)); // a new stream appears at the top
+    QTRY_COMPARE(model.rowOf(QStringLiteral("zeta-1")), 0);
+    QCOMPARE(model.rowOf(QStringLiteral("user-10")), 1);
+    QCOMPARE(model.rowCount(), before + 1);
+}
+
+void TestStreamListModel::filtersByWildcard()
+{
+    // '_' is a wildcard to SQL's LIKE, but a plain character in a stream pattern.
+    QVERIFY(appendEvents(*m_store, QStringLiteral("odd_name-1"), 1));
+    QVERIFY(appendEvents(*m_store, QStringLiteral("oddxname-1"), 1));
+    m_reader = std::make_unique<ExplorerReader>(m_store);
+    StreamListModel model(m_reader.get());
+    model.setOrder(StreamQuery::Order::Name);
+    new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest, &model);
+    model.setFilter(QStringLiteral("*-1?"));
+    QVERIFY(fetchEverything(model) >= 1);
+    QCOMPARE(loadedIds(model),
+        (QStringList { QStringLiteral("order-10"), QStringLiteral("order-12"), QStringLiteral("order-14"),
+            QStringLiteral("order-16"), QStringLiteral("user-10"), QStringLiteral("user-11"), QStringLiteral("user-12"),
+            QStringLiteral("user-13"), QStringLiteral("user-14"), QStringLiteral("user-15"), QStringLiteral("user-16"),
+            QStringLiteral("user-17") }));
+    model.setFilter(QStringLiteral("odd_name"));
+    QVERIFY(fetchEverything(model) >= 0);
+    QCOMPARE(loadedIds(model), QStringList { QStringLiteral("odd_name-1") });
+    model.setFilter(QStringLiteral("odd?name*"));
+    QVERIFY(fetchEverything(model) >= 0);
+    QCOMPARE(loadedIds(model), (QStringList { QStringLiteral("odd_name-1"), QStringLiteral("oddxname-1") }));
+    model.setFilter(QStringLiteral("odd_name*-2"));
+    QVERIFY(fetchEverything(model) >= 0);
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestStreamListModel)

@@ -20,6 +20,7 @@ enum ModelRole : int {
     CategoryRole, ///< QString
     EventCountRole, ///< qint64
     RecordedEventRole, ///< EventScope::RecordedEvent
+    CorrelationIdRole, ///< QString, metadata "correlationId"
 };
 
 } // namespace EventScope

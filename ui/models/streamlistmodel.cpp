@@ -1,34 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "streamlistmodel.h"
 
-#include "eventstore/readoptions.h"
 #include "eventstore/storereader.h"
-#include "eventstore/streamid.h"
+#include "explorer/explorerreader.h"
 #include "modelroles.h"
 
 #include <algorithm>
 
 namespace EventScope {
 
-namespace {
-
-auto lowerBound(const QList<StreamInfo>& rows, const QString& streamId)
-{
-    return std::lower_bound(rows.cbegin(), rows.cend(), streamId,
-        [](const StreamInfo& info, const QString& id) { return info.streamId < id; });
-}
-
-} // namespace
-
-StreamListModel::StreamListModel(StoreReader* reader, QObject* parent)
+StreamListModel::StreamListModel(ExplorerReader* reader, QObject* parent)
     : QAbstractTableModel(parent)
     , m_reader(reader)
 {
     Q_ASSERT(reader);
-    connect(reader, &StoreReader::streamsLoaded, this, &StreamListModel::onStreamsLoaded);
-    connect(reader, &StoreReader::streamInfosLoaded, this, &StreamListModel::onStreamInfosLoaded);
-    connect(reader, &StoreReader::failed, this, &StreamListModel::onFailed);
-    connect(reader, &StoreReader::appended, this, [this](const QStringList& streamIds) { onAppended(streamIds); });
+    connect(reader, &ExplorerReader::streamsListed, this, &StreamListModel::onStreamsListed);
+    connect(reader, &ExplorerReader::streamInfosLoaded, this, &StreamListModel::onStreamInfosLoaded);
+    connect(reader, &ExplorerReader::failed, this,
+        [this](quint64 requestId, const QString& message) { onFailed(requestId, message); });
+    connect(reader->storeReader(), &StoreReader::appended, this,
+        [this](const QStringList& streamIds) { onAppended(streamIds); });
     requestNext();
 }
 
@@ -36,7 +27,15 @@ StreamListModel::~StreamListModel() = default;
 
 void StreamListModel::setFilter(const QString& pattern)
 {
-    m_filter = pattern.trimmed();
+    m_query.pattern = pattern.trimmed();
+    reload();
+}
+
+void StreamListModel::setOrder(StreamQuery::Order order)
+{
+    if (order == m_query.order)
+        return;
+    m_query.order = order;
     reload();
 }
 
@@ -45,7 +44,7 @@ void StreamListModel::reload()
     beginResetModel();
     m_rows.clear();
     m_rows.squeeze();
-    m_nextAfter.clear();
+    m_next = {};
     m_atEnd = false;
     m_refreshRequests.clear(); // answers to these are for rows that are gone
     m_lastError.clear();
@@ -61,15 +60,27 @@ void StreamListModel::setBatchSize(int batchSize)
 
 int StreamListModel::rowOf(const QString& streamId) const
 {
-    const auto it = lowerBound(m_rows, streamId);
-    return it != m_rows.cend() && it->streamId == streamId ? int(it - m_rows.cbegin()) : -1;
+    if (m_query.order == StreamQuery::Order::Name) {
+        const int row = nameInsertionRow(streamId);
+        return row < m_rows.size() && m_rows.at(row).streamId == streamId ? row : -1;
+    }
+    const auto it = std::find_if(
+        m_rows.cbegin(), m_rows.cend(), [&streamId](const StreamInfo& info) { return info.streamId == streamId; });
+    return it == m_rows.cend() ? -1 : int(it - m_rows.cbegin());
+}
+
+int StreamListModel::nameInsertionRow(const QString& streamId) const
+{
+    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), streamId,
+        [](const StreamInfo& info, const QString& id) { return info.streamId < id; });
+    return int(it - m_rows.cbegin());
 }
 
 void StreamListModel::requestNext()
 {
     if (!m_reader || m_pendingRequest != 0 || m_atEnd)
         return;
-    setPendingRequest(m_reader->listStreams(StreamFilter { m_filter }, m_nextAfter, m_batchSize));
+    setPendingRequest(m_reader->listStreams(m_query, m_next, m_batchSize));
 }
 
 void StreamListModel::setPendingRequest(quint64 requestId)
@@ -80,31 +91,24 @@ void StreamListModel::setPendingRequest(quint64 requestId)
         Q_EMIT loadingChanged(isLoading());
 }
 
-void StreamListModel::onStreamsLoaded(quint64 requestId, const StreamPage& page)
+void StreamListModel::onStreamsListed(quint64 requestId, const StreamListing& listing)
 {
-    if (requestId == 0 || requestId != m_pendingRequest)
+    if (requestId != m_pendingRequest)
         return;
-
-    // Streams inserted live may already be here; everything past the last row is appended in one go.
+    m_lastError.clear();
     QList<StreamInfo> fresh;
-    fresh.reserve(page.streams.size());
-    for (const StreamInfo& info : page.streams) {
-        const QString& last = fresh.isEmpty() ? (m_rows.isEmpty() ? QString() : m_rows.constLast().streamId)
-                                              : fresh.constLast().streamId;
-        if (last.isEmpty() || info.streamId > last)
+    fresh.reserve(listing.streams.size());
+    for (const StreamInfo& info : listing.streams) {
+        if (rowOf(info.streamId) < 0) // moved up by a live update meanwhile
             fresh.append(info);
-        else if (fresh.isEmpty())
-            merge(info);
     }
     if (!fresh.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(fresh.size()) - 1);
-        m_rows.append(std::move(fresh));
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + fresh.size()) - 1);
+        m_rows.append(fresh);
         endInsertRows();
     }
-    m_nextAfter = page.nextAfter;
-    m_atEnd = page.nextAfter.isEmpty();
-    m_lastError.clear();
+    m_next = listing.next;
+    m_atEnd = listing.next.isNull();
     setPendingRequest(0);
 }
 
@@ -112,39 +116,16 @@ void StreamListModel::onStreamInfosLoaded(quint64 requestId, const QList<StreamI
 {
     if (!m_refreshRequests.remove(requestId))
         return;
-    for (const StreamInfo& info : streams) {
-        if (StreamFilter { m_filter }.matches(info.streamId))
-            merge(info);
-    }
-}
-
-bool StreamListModel::merge(const StreamInfo& info)
-{
-    const auto it = lowerBound(m_rows, info.streamId);
-    const int row = int(it - m_rows.cbegin());
-    if (it != m_rows.cend() && it->streamId == info.streamId) {
-        m_rows[row] = info;
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        return true;
-    }
-    // Past the last loaded row the stream belongs to a page not fetched yet, unless there is none.
-    if (it == m_rows.cend() && !m_atEnd)
-        return false;
-    beginInsertRows({}, row, row);
-    m_rows.insert(row, info);
-    endInsertRows();
-    return true;
+    for (const StreamInfo& info : streams)
+        merge(info);
 }
 
 void StreamListModel::onFailed(quint64 requestId, const QString& message)
 {
-    const bool refresh = m_refreshRequests.remove(requestId);
-    if (!refresh && (requestId == 0 || requestId != m_pendingRequest))
+    if (requestId != m_pendingRequest && !m_refreshRequests.remove(requestId))
         return;
-    if (!refresh) {
-        m_atEnd = true; // stop views from asking again at once; reload() or a new filter retries
-        setPendingRequest(0);
-    }
+    if (requestId == m_pendingRequest)
+        setPendingRequest(0); // fetchMore() may try again
     m_lastError = message;
     Q_EMIT errorOccurred(message);
 }
@@ -153,17 +134,46 @@ void StreamListModel::onAppended(const QStringList& streamIds)
 {
     if (!m_reader)
         return;
-    QStringList relevant;
-    const QString lastLoaded = m_rows.isEmpty() ? QString() : m_rows.constLast().streamId;
+    QStringList matching;
     for (const QString& streamId : streamIds) {
-        if (!StreamFilter { m_filter }.matches(streamId))
-            continue;
-        // Streams beyond the loaded range come with a later page; no need to ask about them now.
-        if (m_atEnd || (!lastLoaded.isEmpty() && streamId <= lastLoaded))
-            relevant.append(streamId);
+        if (m_query.matches(streamId))
+            matching.append(streamId);
     }
-    if (!relevant.isEmpty())
-        m_refreshRequests.insert(m_reader->loadStreamInfos(relevant));
+    if (!matching.isEmpty())
+        m_refreshRequests.insert(m_reader->loadStreamInfos(matching));
+}
+
+void StreamListModel::merge(const StreamInfo& info)
+{
+    const int row = rowOf(info.streamId);
+    if (m_query.order == StreamQuery::Order::LastActivity) {
+        if (row == 0) {
+            m_rows[0] = info;
+            Q_EMIT dataChanged(index(0, 0), index(0, ColumnCount - 1));
+        } else if (row > 0) {
+            beginMoveRows({}, row, row, {}, 0);
+            m_rows.move(row, 0);
+            m_rows[0] = info;
+            endMoveRows();
+            Q_EMIT dataChanged(index(0, 0), index(0, ColumnCount - 1));
+        } else {
+            beginInsertRows({}, 0, 0);
+            m_rows.prepend(info);
+            endInsertRows();
+        }
+        return;
+    }
+    if (row >= 0) {
+        m_rows[row] = info;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        return;
+    }
+    const int at = nameInsertionRow(info.streamId);
+    if (at == m_rows.size() && !m_atEnd)
+        return; // beyond the loaded range: a later page brings it
+    beginInsertRows({}, at, at);
+    m_rows.insert(at, info);
+    endInsertRows();
 }
 
 int StreamListModel::rowCount(const QModelIndex& parent) const
@@ -174,6 +184,17 @@ int StreamListModel::rowCount(const QModelIndex& parent) const
 int StreamListModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool StreamListModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && !m_atEnd && m_pendingRequest == 0 && m_reader;
+}
+
+void StreamListModel::fetchMore(const QModelIndex& parent)
+{
+    if (canFetchMore(parent))
+        requestNext();
 }
 
 QVariant StreamListModel::data(const QModelIndex& index, int role) const
@@ -238,17 +259,6 @@ QVariant StreamListModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Last recorded at (UTC)");
     }
     return {};
-}
-
-bool StreamListModel::canFetchMore(const QModelIndex& parent) const
-{
-    return !parent.isValid() && !m_atEnd;
-}
-
-void StreamListModel::fetchMore(const QModelIndex& parent)
-{
-    if (!parent.isValid())
-        requestNext();
 }
 
 QHash<int, QByteArray> StreamListModel::roleNames() const

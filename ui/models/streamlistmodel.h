@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "eventstore/streaminfo.h"
+#include "explorer/streamquery.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -11,16 +11,15 @@
 
 namespace EventScope {
 
-class StoreReader;
-struct StreamPage;
+class ExplorerReader;
 
 /**
- * The store's streams in id order, optionally filtered by a prefix ("user-4") or a category ("user-*"),
- * loaded lazily in the manner of Qt's fetchmore example (see EventTableModel).
+ * The store's streams matching a StreamQuery (prefix, category or wildcard pattern), by last activity (most
+ * recent first) or by name, loaded lazily in keyset pages in the manner of Qt's fetchmore example.
  *
- * Live: when the reader reports appends, the summaries of the affected loaded streams are refreshed
- * (dataChanged), and new matching streams are inserted at their place when it lies within the loaded range;
- * those beyond it arrive with a later fetchMore().
+ * Live: when the reader reports appends, the affected streams are read again. By last activity they move to
+ * the top (or appear there when new); by name their rows are refreshed in place, and new streams are inserted
+ * at their place when it lies within the loaded range (those beyond it arrive with a later fetchMore()).
  */
 class StreamListModel : public QAbstractTableModel {
     Q_OBJECT
@@ -32,13 +31,15 @@ public:
 
     static constexpr int DefaultBatchSize = 200;
 
-    /// Starts loading the first batch of every stream.
-    explicit StreamListModel(StoreReader* reader, QObject* parent = nullptr);
+    /// Starts loading the first batch of every stream, most recently active first.
+    explicit StreamListModel(ExplorerReader* reader, QObject* parent = nullptr);
     ~StreamListModel() override;
 
-    QString filter() const { return m_filter; }
+    QString filter() const { return m_query.pattern; }
     /// Shows the streams matching \a pattern (empty: all); resets the model and loads the first batch.
     void setFilter(const QString& pattern);
+    StreamQuery::Order order() const { return m_query.order; }
+    void setOrder(StreamQuery::Order order);
     /// Forgets every loaded row and loads the first batch again.
     void reload();
 
@@ -68,17 +69,19 @@ Q_SIGNALS:
 private:
     void requestNext();
     void setPendingRequest(quint64 requestId);
-    void onStreamsLoaded(quint64 requestId, const EventScope::StreamPage& page);
+    void onStreamsListed(quint64 requestId, const EventScope::StreamListing& listing);
     void onStreamInfosLoaded(quint64 requestId, const QList<EventScope::StreamInfo>& streams);
     void onFailed(quint64 requestId, const QString& message);
     void onAppended(const QStringList& streamIds);
-    /// Inserts \a info at its place or refreshes its row; returns false when it lies beyond the loaded range.
-    bool merge(const StreamInfo& info);
+    /// Puts \a info at its place: moved to the top by activity, refreshed or inserted by name.
+    void merge(const StreamInfo& info);
+    /// Row where \a streamId belongs by name.
+    int nameInsertionRow(const QString& streamId) const;
 
-    QPointer<StoreReader> m_reader;
-    QString m_filter;
-    QList<StreamInfo> m_rows; // sorted by streamId, as the store lists them
-    QString m_nextAfter;
+    QPointer<ExplorerReader> m_reader;
+    StreamQuery m_query;
+    QList<StreamInfo> m_rows;
+    StreamCursor m_next;
     int m_batchSize = DefaultBatchSize;
     quint64 m_pendingRequest = 0;
     QSet<quint64> m_refreshRequests;
