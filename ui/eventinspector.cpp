@@ -293,9 +293,15 @@ void EventInspector::showEvent(const RecordedEvent& event)
     m_header->setText(header);
 
     m_correlationButton->setVisible(!m_correlationId.isEmpty());
-    m_correlationButton->setText(tr("Correlation %1").arg(m_correlationId));
+    // Short forms keep the pane narrow; the whole ids are in the tool tips and the metadata tab.
+    const auto shortId = [](const QString& id) { return id.size() > 13 ? id.left(8) + QStringLiteral("…") : id; };
+    m_correlationButton->setText(tr("Correlation %1").arg(shortId(m_correlationId)));
+    m_correlationButton->setToolTip(
+        tr("Show every event of correlation %1, as a tree of causes").arg(m_correlationId));
     m_causationButton->setVisible(!m_causationId.isNull());
-    m_causationButton->setText(tr("Caused by %1").arg(m_causationId.toString(QUuid::WithoutBraces)));
+    m_causationButton->setText(tr("Caused by %1").arg(shortId(m_causationId.toString(QUuid::WithoutBraces))));
+    m_causationButton->setToolTip(
+        tr("Go to the event that caused this one (%1)").arg(m_causationId.toString(QUuid::WithoutBraces)));
 
     showJson(m_payload, event.payload, QStringLiteral("payload"));
     showJson(m_metadata, event.metadata, QStringLiteral("metadata"));

@@ -23,6 +23,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QShowEvent>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDockWidget>
@@ -119,7 +120,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    m_layoutRestored = restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     setStoreAndEngine({}, {});
 }
 
@@ -131,6 +132,19 @@ MainWindow::~MainWindow()
     m_eventModel.reset();
     m_streamModel.reset();
     m_reader.reset();
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    // The first time, without a saved layout: docks sized for their content (only a shown window can be sized).
+    if (!m_layoutRestored) {
+        m_layoutRestored = true;
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({ m_streamDock, m_inspectorDock }, { 330, 440 }, Qt::Horizontal);
+            resizeDocks({ m_timeTravelDock }, { 280 }, Qt::Vertical);
+        });
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -368,8 +382,6 @@ void MainWindow::createDocks()
     tabifyDockWidget(m_timeTravelDock, m_snapshotDock);
     tabifyDockWidget(m_snapshotDock, m_correlationDock);
     m_timeTravelDock->raise();
-    resizeDocks({ m_streamDock, m_inspectorDock }, { 360, 440 }, Qt::Horizontal);
-    resizeDocks({ m_timeTravelDock }, { 280 }, Qt::Vertical);
 
     // Panes that follow the selected stream load only while they are visible.
     for (QDockWidget* dock : { m_timeTravelDock, m_snapshotDock }) {

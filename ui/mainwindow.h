@@ -116,6 +116,7 @@ Q_SIGNALS:
     void eventInspected(EventScope::GlobalPosition position);
 
 protected:
+    void showEvent(QShowEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
 
 private:
@@ -151,6 +152,7 @@ private:
     QFutureWatcher<StoreOpening>* m_openWatcher = nullptr;
     bool m_opening = false;
     bool m_openReadOnly = false;
+    bool m_layoutRestored = false;
 
     QStackedWidget* m_pages = nullptr;
     QLabel* m_busyLabel = nullptr;

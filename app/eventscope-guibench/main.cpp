@@ -268,6 +268,8 @@ int main(int argc, char* argv[])
 
     // Jumps: from the call to the anchor's page being in the model and painted.
     const auto jump = [&](const QString& name, const std::function<void()>& start, double baseline) {
+        // What the previous jump set off (the inspector and time travel following the selection) settles first.
+        waitFor([] { return false; }, 500);
         bool anchored = false;
         const auto connection
             = QObject::connect(model, &EventTableModel::anchorLoaded, [&anchored] { anchored = true; });
@@ -300,6 +302,52 @@ int main(int argc, char* argv[])
             QStringLiteral("jump to time"), [&] { model->jumpToTime(QDateTime::currentDateTimeUtc().addSecs(-30)); },
             rawPageMs(store, head, EventSearch::Direction::Older, true, page)))
         return 4;
+
+    // Live tail: another connection (as another process would) appends; how long until the row is in the table.
+    {
+        model->jumpToNewest();
+        waitFor([&] { return !model->isLoading(); });
+        auto other = SqlEventStore::open(settings);
+        if (!other) {
+            say(other.error().message());
+            return 3;
+        }
+        std::shared_ptr<SqlEventStore> writer = std::move(other).value();
+        double worst = 0;
+        for (int i = 0; i < 5; ++i) {
+            waitFor([] { return false; }, 300);
+            const int before = model->rowCount();
+            QElapsedTimer tail;
+            auto appended = QtConcurrent::run([writer, i] {
+                return writer
+                    ->append(QStringLiteral("bench-tail-%1").arg(i), ExpectedVersion::noStream(),
+                        { EventData::create(QStringLiteral("TailProbe"), QJsonObject { { QStringLiteral("i"), i } },
+                            QJsonObject { { QStringLiteral("actor"), QStringLiteral("other-process") } }) })
+                    .ok();
+            });
+            waitFor([&] { return appended.isFinished(); });
+            tail.start(); // from the commit
+            if (!appended.result() || !waitFor([&] { return model->rowCount() > before; }, 10000)) {
+                say(QStringLiteral("the live tail did not show an appended event"));
+                return 4;
+            }
+            worst = std::max(worst, tail.nsecsElapsed() / 1e6);
+        }
+        figures.append({ QStringLiteral("live tail: another connection's append to its row (worst of 5)"), worst,
+            QStringLiteral("ms"), -1, 1000 });
+    }
+
+    // Selecting events one after another: the inspector, time travel and snapshots follow each selection.
+    {
+        waitFor([] { return false; }, 500);
+        StallMeter selecting;
+        selecting.start();
+        for (int i = 0; i < 20; ++i) {
+            window.eventView()->setCurrentIndex(model->index((i * 7) % std::max(1, model->rowCount()), 0));
+            waitFor([] { return false; }, 150);
+        }
+        figures.append({ QStringLiteral("longest stall while selecting events"), selecting.stop(), QStringLiteral("ms"), -1, 50 });
+    }
 
     // Scrolling: a page down every 16 ms from the newest, as a user dragging the scroll bar down would.
     model->jumpToNewest();

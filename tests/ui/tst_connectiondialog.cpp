@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ConnectionDialog driven through its widgets: testing real SQLite and PostgreSQL stores, a closed port, a text
 // file, a path where a store will be created, form validation, roles, the recent list (fill, open, forget) and
-// that no password reaches the settings file. With EVENTSCOPE_SHOTS_DIR set, saves screenshots there.
+// that no password reaches the settings file. With EVENTSCOPE_SCREENSHOT_DIR set, saves screenshots there.
 #include "connectiondialog.h"
 
 #include "eventstore/postgresconnection.h"
@@ -361,7 +361,7 @@ private:
 
     void saveShot(const QString& name)
     {
-        const QString directory = qEnvironmentVariable("EVENTSCOPE_SHOTS_DIR");
+        const QString directory = qEnvironmentVariable("EVENTSCOPE_SCREENSHOT_DIR");
         if (directory.isEmpty())
             return;
         QVERIFY(QDir().mkpath(directory));

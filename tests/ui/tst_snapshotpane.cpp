@@ -3,7 +3,7 @@
 // (taken by the repository's policy, off the GUI thread), read the selected state, verify a good snapshot
 // ("Matches the events"), a corrupted one (the differing field with the snapshot's and the rebuilt value),
 // verify all, a stale one, one of a stream no domain knows; streams without snapshots and stale listings.
-// With EVENTSCOPE_SHOTS_DIR set, saves screenshots there.
+// With EVENTSCOPE_SCREENSHOT_DIR set, saves screenshots there.
 #include "snapshotpane.h"
 
 #include "config/configloader.h"
@@ -313,7 +313,7 @@ private Q_SLOTS:
         QVERIFY(open(QStringLiteral("account-a1")));
         QVERIFY(click("snapshotVerifyAll"));
 
-        const QString directory = qEnvironmentVariable("EVENTSCOPE_SHOTS_DIR");
+        const QString directory = qEnvironmentVariable("EVENTSCOPE_SCREENSHOT_DIR");
         const auto shoot = [&](const QString& name) {
             const QPixmap shot = picture(m_pane.get());
             if (shot.isNull())

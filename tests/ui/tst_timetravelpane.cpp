@@ -3,7 +3,7 @@
 // (loaded off the GUI thread, "Loading…" meanwhile), step with the buttons, the slider, the jump box, the step
 // list and the Left/Right/Home/End keys, read the diff and blame cells, activate a blame cell and a step
 // (eventActivated with the event's position), the generic fold for a stream no domain knows, empty streams,
-// stale loads dropped, reload keeping the version. With EVENTSCOPE_SHOTS_DIR set, saves a screenshot there.
+// stale loads dropped, reload keeping the version. With EVENTSCOPE_SCREENSHOT_DIR set, saves a screenshot there.
 #include "timetravelpane.h"
 
 #include "config/configloader.h"
@@ -433,7 +433,7 @@ private Q_SLOTS:
                                     QJsonObject { { QStringLiteral("city"), QJsonValue::Null },
                                         { QStringLiteral("zip"), QStringLiteral("0150") } } } }) })
                     .ok());
-        const QString directory = qEnvironmentVariable("EVENTSCOPE_SHOTS_DIR");
+        const QString directory = qEnvironmentVariable("EVENTSCOPE_SCREENSHOT_DIR");
         const auto shoot = [&](const QString& name) {
             const QPixmap shot = picture(m_pane.get());
             if (shot.isNull())
