@@ -5,6 +5,7 @@
 
 #include <QHeaderView>
 #include <QScrollBar>
+#include <QWheelEvent>
 
 namespace EventScope {
 
@@ -42,6 +43,16 @@ void EventTableView::onScrolled(int value)
     m_following = value == 0 && m_model->isTopComplete();
     if (value == verticalScrollBar()->minimum() && m_model->canFetchTop())
         m_model->fetchTop();
+}
+
+// At the top already, the scroll bar does not move on a wheel turn upwards: ask for the page above directly (after
+// a failed page, or when live tail was off and the newest events are not loaded yet).
+void EventTableView::wheelEvent(QWheelEvent* event)
+{
+    if (m_model && event->angleDelta().y() > 0 && verticalScrollBar()->value() == verticalScrollBar()->minimum()
+        && m_model->canFetchTop())
+        m_model->fetchTop();
+    QTableView::wheelEvent(event);
 }
 
 void EventTableView::rowsInserted(const QModelIndex& parent, int start, int end)

@@ -23,6 +23,7 @@ public:
 
 protected:
     void rowsInserted(const QModelIndex& parent, int start, int end) override;
+    void wheelEvent(QWheelEvent* event) override;
 
 private:
     void onScrolled(int value);

@@ -23,7 +23,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QShowEvent>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDockWidget>
@@ -41,6 +40,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QShowEvent>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
@@ -351,7 +351,7 @@ void MainWindow::createDocks()
     connect(m_inspector, &EventInspector::correlationRequested, this, &MainWindow::showCorrelation);
     connect(m_inspector, &EventInspector::causationRequested, this, [this](const QUuid& eventId) {
         if (m_reader)
-            m_eventRequest = m_linkRequest = m_reader->loadEventById(eventId);
+            m_linkRequest = m_reader->loadEventById(eventId);
     });
 
     m_timeTravel = new TimeTravelPane(this);
@@ -641,7 +641,7 @@ void MainWindow::setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::sh
 
     m_store = std::move(store);
     m_engine = std::move(engine);
-    m_summaryRequest = m_eventRequest = m_typesRequest = m_linkRequest = 0;
+    m_summaryRequest = m_eventRequest = m_typesRequest = m_linkRequest = m_gotoRequest = 0;
     m_watchError.clear();
     m_exportAction->setEnabled(m_store != nullptr);
 
@@ -701,6 +701,8 @@ void MainWindow::setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::sh
     connect(m_eventModel.get(), &EventTableModel::loadingChanged, this, &MainWindow::updateLoadingLabel);
     connect(m_eventModel.get(), &EventTableModel::anchorLoaded, this, &MainWindow::onAnchorLoaded);
     connect(m_reader.get(), &ExplorerReader::eventLoaded, this, &MainWindow::onEventLoaded);
+    connect(m_reader.get(), &ExplorerReader::failed, this,
+        [this](quint64 id, const QString& message) { onReadFailed(id, message); });
     connect(m_reader.get(), &ExplorerReader::eventTypesLoaded, this,
         [this](quint64 id, const QList<EventTypeCount>& types) {
             if (id == m_typesRequest)
@@ -770,15 +772,21 @@ void MainWindow::updateLoadingLabel()
         m_loadingLabel->setText(tr("Loading events…"));
         return;
     }
-    // Done: the note about a running search goes; an error stays until the next search.
-    if (m_eventModel && m_eventModel->lastError().isEmpty())
+    if (m_searchNoteShown) { // the note about a running content search goes; errors stay until the next search
+        m_searchNoteShown = false;
         m_filterBar->setMessage({});
-    const int rows = m_eventModel ? m_eventModel->rowCount() : 0;
-    m_loadingLabel->setText(m_eventModel && m_eventModel->hasQuery()
-            ? (m_eventModel->isTopComplete() && m_eventModel->isBottomComplete()
-                    ? tr("%1 matching events").arg(QLocale().toString(rows))
-                    : tr("%1 events loaded, more on scrolling").arg(QLocale().toString(rows)))
-            : QString());
+    }
+    if (!m_eventModel || !m_eventModel->hasQuery()) {
+        m_loadingLabel->clear();
+        return;
+    }
+    const QString rows = QLocale().toString(m_eventModel->rowCount());
+    if (m_eventModel->isStopped())
+        m_loadingLabel->setText(tr("Search stopped: %1 events shown").arg(rows));
+    else if (m_eventModel->isTopComplete() && m_eventModel->isBottomComplete())
+        m_loadingLabel->setText(tr("%1 matching events").arg(rows));
+    else
+        m_loadingLabel->setText(tr("%1 events loaded, more on scrolling").arg(rows));
 }
 
 void MainWindow::requestSummary()
@@ -804,7 +812,8 @@ void MainWindow::runSearch()
     if (!m_eventModel)
         return;
     const EventQuery query = m_filterBar->query();
-    m_filterBar->setMessage(query.isContentQuery()
+    m_searchNoteShown = query.isContentQuery();
+    m_filterBar->setMessage(m_searchNoteShown
             ? tr("Searching %1. Content searches stop after 10 seconds; Esc cancels.").arg(query.describe())
             : QString());
     m_selectAnchor = false;
@@ -815,16 +824,22 @@ void MainWindow::runSearch()
 
 void MainWindow::goToPosition(GlobalPosition position)
 {
-    if (!m_eventModel)
+    if (!m_eventModel || !m_reader)
         return;
-    // Show it even when the filters would hide it: going to an event means seeing it.
-    if (m_eventModel->rowOfPosition(position) < 0 && !m_filterBar->query().isEmpty()) {
-        EventQuery query;
-        m_filterBar->setQuery(query);
-        m_eventModel->setQuery(query);
+    // Read the event first: the filters stay if it passes them, else they go (going to an event means seeing it).
+    m_gotoPosition = position;
+    m_gotoRequest = m_reader->loadEvent(position);
+}
+
+void MainWindow::jumpToEvent(const RecordedEvent* event, GlobalPosition position)
+{
+    if (event && !m_eventModel->query().matches(*event)) {
+        const EventQuery everything;
+        m_filterBar->setQuery(everything);
+        m_eventModel->setQuery(everything);
     }
     m_selectAnchor = true;
-    m_eventModel->jumpToPosition(position);
+    m_eventModel->jumpToPosition(event ? event->position : position);
 }
 
 void MainWindow::goToTime(const QDateTime& time)
@@ -874,28 +889,46 @@ void MainWindow::onEventActivated(const QModelIndex& current)
 
 void MainWindow::onEventLoaded(quint64 requestId, const RecordedEvent& event, bool found)
 {
-    if (requestId != 0 && requestId != m_eventRequest)
-        return;
-    if (!found) {
-        m_filterBar->setMessage(tr("That event is not in the store."), true);
+    if (requestId != 0 && requestId == m_gotoRequest) {
+        m_gotoRequest = 0;
+        jumpToEvent(found ? &event : nullptr, m_gotoPosition); // no such event: the nearest older one
         return;
     }
-    // Only a followed causation link moves the table; a selection's answer never does (the table may have moved on).
-    const bool followLink = requestId != 0 && requestId == m_linkRequest && m_eventModel
-        && m_eventView->currentIndex().data(PositionRole).toLongLong() != event.position;
-    if (requestId == m_linkRequest)
+    const bool link = requestId != 0 && requestId == m_linkRequest;
+    if (link)
         m_linkRequest = 0;
+    else if (requestId != 0 && requestId != m_eventRequest)
+        return;
+    if (!found) {
+        m_filterBar->setMessage(tr("That event is not in the store (any more)."), true);
+        return;
+    }
     m_inspected = event;
     m_inspector->showEvent(event);
-    if (!m_timeTravelDock->visibleRegion().isEmpty() || m_timeTravelDock->isVisible()) {
+    if (m_timeTravelDock->isVisible()) {
         m_timeTravel->showStream(event.streamId);
         m_timeTravel->setVersion(event.streamVersion);
     }
     if (m_snapshotDock->isVisible())
         m_snapshots->showStream(event.streamId);
     Q_EMIT eventInspected(event.position);
-    if (followLink) // a causation link to an event the table does not hold: bring it there
-        goToPosition(event.position);
+    // A followed causation link brings its event into the table too; a selection's answer never moves the table.
+    if (link && m_eventView->currentIndex().data(PositionRole).toLongLong() != event.position)
+        jumpToEvent(&event, event.position);
+}
+
+void MainWindow::onReadFailed(quint64 requestId, const QString& message)
+{
+    if (requestId == m_gotoRequest || requestId == m_linkRequest || requestId == m_eventRequest) {
+        if (requestId == m_gotoRequest)
+            m_gotoRequest = 0;
+        if (requestId == m_linkRequest)
+            m_linkRequest = 0;
+        reportReadError(message);
+    } else if (requestId == m_typesRequest) {
+        m_typesRequest = 0;
+        reportReadError(tr("The list of event types could not be read: %1").arg(message));
+    }
 }
 
 void MainWindow::exportCurrentView(const QString& path)

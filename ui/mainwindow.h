@@ -132,6 +132,9 @@ private:
     void onStreamActivated(const QModelIndex& current);
     void onEventActivated(const QModelIndex& current);
     void onEventLoaded(quint64 requestId, const RecordedEvent& event, bool found);
+    void onReadFailed(quint64 requestId, const QString& message);
+    /// Re-anchors the table at \a event (keeping the filters when it passes them), or at \a position when null.
+    void jumpToEvent(const RecordedEvent* event, GlobalPosition position);
     void onAnchorLoaded(int row);
     void updateStoreLabel();
     void updateLiveLabel();
@@ -187,6 +190,9 @@ private:
     quint64 m_summaryRequest = 0;
     quint64 m_eventRequest = 0;
     quint64 m_linkRequest = 0; ///< a causation link being followed
+    quint64 m_gotoRequest = 0; ///< the event goToPosition() reads before jumping
+    GlobalPosition m_gotoPosition = 0;
+    bool m_searchNoteShown = false;
     quint64 m_typesRequest = 0;
     bool m_selectAnchor = false;
     RecordedEvent m_inspected;

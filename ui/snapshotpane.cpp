@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "snapshotpane.h"
+#include "statustint.h"
 
 #include "domain/snapshotstore.h"
 #include "engine/engine.h"
@@ -25,36 +26,17 @@ namespace EventScope {
 
 namespace {
 
-bool isDark(const QPalette& palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-/// \a tint over \a background: visible, with the palette's text colour still readable on it (light and dark).
-QColor tinted(const QPalette& palette, const QColor& tint, QPalette::ColorRole background = QPalette::Base)
-{
-    const QColor base = palette.color(background);
-    const qreal alpha = isDark(palette) ? 0.38 : 0.24;
-    return QColor::fromRgbF(float(base.redF() * (1 - alpha) + tint.redF() * alpha),
-        float(base.greenF() * (1 - alpha) + tint.greenF() * alpha),
-        float(base.blueF() * (1 - alpha) + tint.blueF() * alpha));
-}
-
-const QColor Green(46, 160, 67);
-const QColor Amber(219, 154, 4);
-const QColor Red(218, 54, 51);
-
 QColor outcomeTint(SnapshotCheck::Outcome outcome)
 {
     switch (outcome) {
     case SnapshotCheck::Outcome::Matches:
-        return Green;
+        return StatusTint::Good;
     case SnapshotCheck::Outcome::Stale:
     case SnapshotCheck::Outcome::NotVerifiable:
-        return Amber;
+        return StatusTint::Attention;
     case SnapshotCheck::Outcome::Differs:
     case SnapshotCheck::Outcome::Failed:
-        return Red;
+        return StatusTint::Bad;
     }
     return {};
 }
@@ -71,7 +53,7 @@ protected:
         const int outcome = index.data(SnapshotListModel::VerificationRole).toInt();
         if (outcome < 0 || index.column() != SnapshotListModel::ColumnVerification)
             return;
-        option->backgroundBrush = tinted(option->palette, outcomeTint(SnapshotCheck::Outcome(outcome)));
+        option->backgroundBrush = StatusTint::over(option->palette, outcomeTint(SnapshotCheck::Outcome(outcome)));
     }
 };
 
@@ -414,7 +396,7 @@ void SnapshotPane::showCheck(const SnapshotCheck* check)
     m_result->setText(text);
     m_result->setAutoFillBackground(true);
     QPalette palette = this->palette();
-    palette.setColor(QPalette::Window, tinted(palette, outcomeTint(check->outcome), QPalette::Window));
+    palette.setColor(QPalette::Window, StatusTint::over(palette, outcomeTint(check->outcome), QPalette::Window));
     palette.setColor(QPalette::WindowText, palette.color(QPalette::Text));
     m_result->setPalette(palette);
     m_result->show();
@@ -430,9 +412,9 @@ void SnapshotPane::showCheck(const SnapshotCheck* check)
     m_differences->setRowCount(int(check->differences.size()));
     for (int row = 0; row < check->differences.size(); ++row) {
         const FieldChange& change = check->differences.at(row);
-        const QColor tint = change.kind == FieldChange::Kind::Changed ? Amber
-            : change.kind == FieldChange::Kind::Added                 ? Green
-                                                                      : Red;
+        const QColor tint = change.kind == FieldChange::Kind::Changed ? StatusTint::Attention
+            : change.kind == FieldChange::Kind::Added                 ? StatusTint::Good
+                                                                      : StatusTint::Bad;
         const QString missing = tr("(missing)");
         const QString cells[DifferenceColumnCount]
             = { change.path, change.oldValue.isUndefined() ? missing : TimeTravelModel::valueText(change.oldValue),
@@ -440,7 +422,7 @@ void SnapshotPane::showCheck(const SnapshotCheck* check)
         for (int column = 0; column < DifferenceColumnCount; ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
             item->setToolTip(cells[column]);
-            item->setBackground(tinted(m_differences->palette(), tint));
+            item->setBackground(StatusTint::over(m_differences->palette(), tint));
             if (column != DifferencePath)
                 item->setFont(m_state->font());
             m_differences->setItem(row, column, item);
@@ -473,7 +455,7 @@ void SnapshotPane::setStatus(const QString& text, bool isError)
     m_status->setProperty("error", isError);
     QPalette palette = this->palette();
     if (isError)
-        palette.setColor(QPalette::WindowText, isDark(palette) ? QColor(255, 128, 118) : QColor(176, 32, 24));
+        palette.setColor(QPalette::WindowText, StatusTint::errorText(palette));
     m_status->setPalette(palette);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "timetravelpane.h"
+#include "statustint.h"
 
 #include "engine/engine.h"
 #include "eventstore/sqleventstore.h"
@@ -27,31 +28,15 @@ namespace EventScope {
 
 namespace {
 
-bool isDark(const QPalette& palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-/// \a tint laid over the view's base colour: strong enough to see, light enough to read the text on it, in
-/// light and dark palettes alike (the text keeps the palette's colour).
-QColor tinted(const QPalette& palette, const QColor& tint)
-{
-    const QColor base = palette.color(QPalette::Base);
-    const qreal alpha = isDark(palette) ? 0.38 : 0.24;
-    return QColor::fromRgbF(float(base.redF() * (1 - alpha) + tint.redF() * alpha),
-        float(base.greenF() * (1 - alpha) + tint.greenF() * alpha),
-        float(base.blueF() * (1 - alpha) + tint.blueF() * alpha));
-}
-
 QColor changeTint(TimeTravelModel::ChangeKind kind)
 {
     switch (kind) {
     case TimeTravelModel::ChangeKind::Added:
-        return QColor(46, 160, 67); // green
+        return StatusTint::Good;
     case TimeTravelModel::ChangeKind::Changed:
-        return QColor(219, 154, 4); // amber
+        return StatusTint::Attention;
     case TimeTravelModel::ChangeKind::Removed:
-        return QColor(218, 54, 51); // red
+        return StatusTint::Bad;
     case TimeTravelModel::ChangeKind::Unchanged:
         break;
     }
@@ -70,7 +55,7 @@ protected:
         const auto kind = TimeTravelModel::ChangeKind(index.data(TimeTravelModel::ChangeKindRole).toInt());
         if (kind == TimeTravelModel::ChangeKind::Unchanged)
             return;
-        option->backgroundBrush = tinted(option->palette, changeTint(kind));
+        option->backgroundBrush = StatusTint::over(option->palette, changeTint(kind));
         if (index.column() == TimeTravelModel::ColumnChange)
             option->font.setBold(true);
         if (kind == TimeTravelModel::ChangeKind::Removed && index.column() == TimeTravelModel::ColumnPath)
@@ -460,7 +445,7 @@ void TimeTravelPane::updateFoldLabel()
     QPalette palette = this->palette();
     if (m_history->isGeneric()) {
         m_foldLabel->setAutoFillBackground(true);
-        palette.setColor(QPalette::Window, tinted(palette, changeTint(TimeTravelModel::ChangeKind::Changed)));
+        palette.setColor(QPalette::Window, StatusTint::over(palette, changeTint(TimeTravelModel::ChangeKind::Changed)));
         palette.setColor(QPalette::WindowText, palette.color(QPalette::Text));
     } else {
         m_foldLabel->setAutoFillBackground(false);
@@ -476,7 +461,7 @@ void TimeTravelPane::setStatus(const QString& text, bool isError)
     m_status->setProperty("error", isError);
     QPalette palette = this->palette();
     if (isError)
-        palette.setColor(QPalette::WindowText, isDark(palette) ? QColor(255, 128, 118) : QColor(176, 32, 24));
+        palette.setColor(QPalette::WindowText, StatusTint::errorText(palette));
     m_status->setPalette(palette);
 }
 

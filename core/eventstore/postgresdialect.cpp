@@ -390,6 +390,12 @@ QList<SchemaMigration> PostgresDialect::migrations() const
         // correlation sets (the expression EventSearch queries), streams by last activity.
         { 4, QStringLiteral("explorer indexes"),
             {
+                // Stream ids compare byte-wise, whatever the database's collation: category and prefix filters are
+                // ranges ('order-' <= id < 'order-~'), which a linguistic collation (en-US-x-icu sorts '~' before
+                // digits) would empty. SQLite compares bytes already.
+                QStringLiteral("ALTER TABLE es_streams ALTER COLUMN stream_id TYPE text COLLATE \"C\""),
+                QStringLiteral("ALTER TABLE es_events ALTER COLUMN stream_id TYPE text COLLATE \"C\""),
+                QStringLiteral("ALTER TABLE es_snapshots ALTER COLUMN stream_id TYPE text COLLATE \"C\""),
                 QStringLiteral(
                     "CREATE INDEX IF NOT EXISTS es_events_recorded_at ON es_events (recorded_at, global_position)"),
                 QStringLiteral("CREATE INDEX IF NOT EXISTS es_events_correlation ON es_events "
@@ -412,6 +418,16 @@ QStringList PostgresDialect::migrationLockStatements(const StoreSettings& settin
 bool PostgresDialect::beginWrite(QSqlDatabase& db) const
 {
     return db.transaction();
+}
+
+// MAX(global_position) is no cursor for readAll(): a transaction still running may hold a lower position with a
+// lower transaction id, and readAll(MAX) would order it before the cursor when it commits. Every transaction below
+// pg_snapshot_xmin has finished, so the newest of their rows in (transaction_id, global_position) order is final.
+QString PostgresDialect::commitSafeHead() const
+{
+    return QStringLiteral(
+        "SELECT COALESCE((SELECT global_position FROM es_events WHERE transaction_id < "
+        "pg_snapshot_xmin(pg_current_snapshot()) ORDER BY transaction_id DESC, global_position DESC LIMIT 1), 0)");
 }
 
 QString PostgresDialect::eventColumns() const

@@ -31,6 +31,7 @@ public:
     int readAllPositionBindings() const override { return 2; }
     QString headPosition() const override;
     QString eventColumns() const override;
+    QString commitSafeHead() const override;
     QString importEvent() const override;
     QString importStream() const override;
     QDateTime toDateTime(const QVariant& value) const override;

@@ -112,6 +112,9 @@ public:
     /// How many times the :after position is bound before the filters (the xid rule needs it twice).
     virtual int readAllPositionBindings() const = 0;
     virtual QString headPosition() const = 0;
+    /// SELECT of a position from which readAll() misses nothing that commits later: the head where appends commit
+    /// in position order (SQLite), else the last position in commit order below every transaction still running.
+    virtual QString commitSafeHead() const { return headPosition(); }
     /// The event columns of a SELECT in the documented order. PostgreSQL reads recorded_at truncated to
     /// milliseconds, the precision both backends keep and every reader (explorer searches included) agrees on.
     virtual QString eventColumns() const

@@ -625,6 +625,21 @@ StoreResult<GlobalPosition> SqlEventStore::headPositionOnce()
     return head;
 }
 
+StoreResult<GlobalPosition> SqlEventStore::commitSafeHead()
+{
+    return settle([this]() -> StoreResult<GlobalPosition> {
+        auto query = statement(m_dialect->commitSafeHead());
+        if (!query)
+            return query.error();
+        QSqlQuery* q = query.value();
+        if (!q->exec() || !q->next())
+            return queryError(*q, tr("reading the commit-safe head"));
+        const GlobalPosition head = q->value(0).toLongLong();
+        q->finish();
+        return head;
+    }());
+}
+
 StoreResult<qint64> SqlEventStore::eventCountOnce()
 {
     // Streams are append-only and gap-free, so the stream rows know the count: far fewer rows than events.

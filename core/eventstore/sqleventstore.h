@@ -55,6 +55,12 @@ public:
     StoreResult<std::optional<StreamInfo>> streamInfo(const QString& streamId) override;
     StoreResult<QList<EventTypeCount>> eventTypes() override;
     StoreResult<GlobalPosition> headPosition() override;
+    /**
+     * A position to follow $all from (readAll(after), AllSubscription) without missing an event that commits
+     * later: headPosition() on SQLite; on PostgreSQL possibly lower, below transactions still running. Reading from
+     * it may repeat events a caller has seen already; callers that read up to headPosition() drop those.
+     */
+    StoreResult<GlobalPosition> commitSafeHead();
     StoreResult<qint64> eventCount() override;
 
     /**

@@ -7,6 +7,7 @@
 
 #include <QLoggingCategory>
 #include <QMetaObject>
+#include <QScopeGuard>
 #include <QThread>
 
 namespace EventScope {
@@ -48,25 +49,32 @@ StoreReader::StoreReader(std::shared_ptr<EventStore> store, QObject* parent)
         auto stopping = m_stopping;
         QMetaObject::invokeMethod(
             m_worker,
-            [this, store, stopping] {
+            [this, store, stopping, started = m_watchStartPromise] {
+                // Whatever happens, readers waiting for the watch's start go on.
+                const auto release = qScopeGuard([started] { started->set_value(); });
                 if (stopping->load())
                     return;
-                auto head = store->headPosition();
+                // Watch from the commit-safe head (on PostgreSQL a transaction still running may commit below the
+                // highest position); show the highest position as the head.
+                auto sql = std::static_pointer_cast<SqlEventStore>(store);
+                auto head = sql->headPosition();
+                auto from = head ? sql->commitSafeHead() : StoreResult<GlobalPosition>(head.error());
                 QMetaObject::invokeMethod(
                     this,
-                    [this, head = std::move(head)] {
-                        if (!head) {
-                            qCWarning(lcStoreReader) << "cannot watch the store for appends:" << head.error().message();
-                            Q_EMIT watchFailed(head.error().message());
+                    [this, head = std::move(head), from = std::move(from)] {
+                        if (!from) {
+                            qCWarning(lcStoreReader) << "cannot watch the store for appends:" << from.error().message();
+                            Q_EMIT watchFailed(from.error().message());
                             return;
                         }
                         setHead(*head);
-                        startWatching(*head);
+                        startWatching(*from);
                     },
                     Qt::QueuedConnection);
             },
             Qt::QueuedConnection);
     } else {
+        m_watchStartPromise->set_value(); // the store's own signal: watching from now on
         connect(m_store.get(), &EventStore::eventsAppended, this,
             [this](const QString& streamId, GlobalPosition lastPosition) {
                 noteAppended(QStringList { streamId }, lastPosition);

@@ -13,6 +13,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <mutex>
 
@@ -50,6 +51,12 @@ public:
     static void registerMetaTypes();
 
     const std::shared_ptr<EventStore>& store() const { return m_store; }
+    /**
+     * Ready once the position the watch starts from has been read (or could not be). Appends after that moment
+     * are reported by appended(); a reader on another thread that waits for this before its first read misses no
+     * append between that read and the watch (ExplorerReader's lanes do).
+     */
+    std::shared_future<void> watchStart() const { return m_watchStart; }
     /// The newest position the reader has seen (0 until known).
     GlobalPosition head() const { return m_head; }
 
@@ -102,6 +109,8 @@ private:
     quint64 m_nextRequestId = 0;
     GlobalPosition m_head = 0;
     std::shared_ptr<std::atomic<bool>> m_stopping = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::promise<void>> m_watchStartPromise = std::make_shared<std::promise<void>>();
+    std::shared_future<void> m_watchStart = m_watchStartPromise->get_future().share();
 
     // Filled by the subscription thread, drained on the reader's thread.
     std::mutex m_pendingMutex;

@@ -600,6 +600,25 @@ StoreResult<std::optional<GlobalPosition>> EventSearch::positionAt(const QDateTi
         });
 }
 
+StoreResult<QList<EventTypeCount>> EventSearch::eventTypes(SearchControl control) const
+{
+    const Statement statement {
+        QStringLiteral("SELECT event_type, COUNT(*) FROM es_events GROUP BY event_type ORDER BY event_type"), {}
+    };
+    return guarded<QList<EventTypeCount>>(
+        m_store, control, [&](StoreConnection& connection) -> StoreResult<QList<EventTypeCount>> {
+            auto executed = run(connection, statement, tr("counting event types"));
+            if (!executed)
+                return executed.error();
+            QSqlQuery* q = executed.value();
+            QList<EventTypeCount> types;
+            while (q->next())
+                types.append({ q->value(0).toString(), q->value(1).toLongLong() });
+            q->finish();
+            return types;
+        });
+}
+
 StoreResult<std::pair<GlobalPosition, GlobalPosition>> EventSearch::positionRange() const
 {
     const Statement statement {

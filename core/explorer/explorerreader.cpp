@@ -47,6 +47,14 @@ ExplorerReader::ExplorerReader(std::shared_ptr<SqlEventStore> store, QObject* pa
     , m_quickLane(std::make_unique<Lane>(QStringLiteral("ExplorerRead")))
 {
     registerMetaTypes();
+    // No read before the store watch knows where it starts: an append between a model's first page and the
+    // watch's start would otherwise be neither in the page nor reported (the StoreReader's own requests are
+    // ordered behind its start on its thread; these lanes are other threads).
+    for (Lane* lane : { m_searchLane.get(), m_quickLane.get() }) {
+        QMetaObject::invokeMethod(
+            lane->worker(), [started = m_storeReader->watchStart()] { started.wait_for(std::chrono::seconds(30)); },
+            Qt::QueuedConnection);
+    }
 }
 
 ExplorerReader::~ExplorerReader()
@@ -92,7 +100,7 @@ quint64 ExplorerReader::searchPage(const EventQuery& query, GlobalPosition bound
     int limit, bool inclusive, SearchControl control)
 {
     const quint64 id = submit(*m_searchLane, [this, query, boundary, direction, limit, inclusive, control](quint64 id) {
-        auto head = m_store->headPosition();
+        auto head = m_store->commitSafeHead();
         if (!head) {
             postFailure(id, head.error());
             return;
@@ -218,14 +226,21 @@ quint64 ExplorerReader::loadStreamInfos(const QStringList& streamIds)
 
 quint64 ExplorerReader::loadEventTypes()
 {
-    return submit(*m_quickLane, [this](quint64 id) {
-        auto result = m_store->eventTypes();
+    // A scan of every event: on the search lane, cancellable (a store closed meanwhile does not wait for it).
+    SearchControl control;
+    const quint64 id = submit(*m_searchLane, [this, control](quint64 id) {
+        auto result = m_search->eventTypes(control);
         if (!result) {
             postFailure(id, result.error());
             return;
         }
-        post([this, id, types = std::move(result).value()] { Q_EMIT eventTypesLoaded(id, types); });
+        post([this, id, types = std::move(result).value()] {
+            m_controls.remove(id);
+            Q_EMIT eventTypesLoaded(id, types);
+        });
     });
+    m_controls.insert(id, control);
+    return id;
 }
 
 } // namespace EventScope

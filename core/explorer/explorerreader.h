@@ -42,7 +42,9 @@ class ExplorerReader : public QObject {
     Q_OBJECT
 public:
     explicit ExplorerReader(std::shared_ptr<SqlEventStore> store, QObject* parent = nullptr);
-    /// Cancels running searches and joins both lanes; answers not delivered yet are dropped.
+    /// Cancels running searches (and the type count) and joins both lanes; answers not delivered yet are dropped.
+    /// The quick lane's reads are short (by key or index; a wildcard stream pattern scans the streams table), so
+    /// joining it keeps the caller waiting briefly at most.
     ~ExplorerReader() override;
 
     static void registerMetaTypes();
@@ -52,9 +54,9 @@ public:
     StoreReader* storeReader() const { return m_storeReader.get(); }
 
     /**
-     * EventSearch::summaries on the search lane → summariesLoaded(), with the head position read just before
-     * the page: a page that reached the newest matching event covers everything up to that head, so a tail read
-     * from it (readTail(head)) misses nothing (it may repeat events appended meanwhile; callers drop those).
+     * EventSearch::summaries on the search lane → summariesLoaded(), with SqlEventStore::commitSafeHead() read
+     * just before the page: a page that reached the newest matching event covers everything up to it, so a tail
+     * read from it (readTail(head)) misses nothing (it may repeat events the page holds; callers drop those).
      * \a control's time limit applies.
      */
     quint64 searchPage(const EventQuery& query, GlobalPosition boundary, EventSearch::Direction direction, int limit,
@@ -76,7 +78,8 @@ public:
     quint64 listStreams(const StreamQuery& query, const StreamCursor& cursor, int limit);
     /// Summaries of \a streamIds that exist → streamInfosLoaded().
     quint64 loadStreamInfos(const QStringList& streamIds);
-    /// Every stored event type with its count → eventTypesLoaded().
+    /// Every stored event type with its count → eventTypesLoaded(). A scan: it runs on the search lane and can be
+    /// cancelled like a search.
     quint64 loadEventTypes();
 
 Q_SIGNALS:

@@ -15,11 +15,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
 
 #include <sqlite3.h>
 
@@ -791,7 +793,9 @@ private Q_SLOTS:
             QCOMPARE(result.error().code(), StoreError::Code::Cancelled);
             QVERIFY2(result.error().message().contains(u"cancelled"_s), qPrintable(result.error().message()));
             QVERIFY2(result.error().message().contains(u"time range"_s), qPrintable(result.error().message()));
-            QVERIFY2(elapsed >= 250 && elapsed < 2000, qPrintable(QString::number(elapsed)));
+            // Uncancelled it takes at least 5 s (2,500 rows × 2 ms on SQLite; a lock never released on PostgreSQL):
+            // well under that proves the cancel stopped it, with room for a loaded machine.
+            QVERIFY2(elapsed >= 250 && elapsed < 4500, qPrintable(QString::number(elapsed)));
         }
         // Out of time.
         {
@@ -803,7 +807,7 @@ private Q_SLOTS:
             QVERIFY(!result.ok());
             QCOMPARE(result.error().code(), StoreError::Code::Cancelled);
             QVERIFY2(result.error().message().contains(u"time limit of 0.4 s"_s), qPrintable(result.error().message()));
-            QVERIFY2(elapsed >= 350 && elapsed < 2000, qPrintable(QString::number(elapsed)));
+            QVERIFY2(elapsed >= 350 && elapsed < 4500, qPrintable(QString::number(elapsed)));
         }
         // Already cancelled: nothing runs.
         {
@@ -864,6 +868,73 @@ private Q_SLOTS:
         EventQuery onlyMatch; // a non-default match kind survives even without a path
         onlyMatch.payload.match = PayloadCondition::Match::Contains;
         QCOMPARE(EventQuery::fromJson(onlyMatch.toJson()), onlyMatch);
+    }
+
+    // Category and prefix filters are stream-id ranges; under a linguistic collation ('~' sorting before digits)
+    // they came back empty on PostgreSQL until migration 4 made stream ids compare byte-wise.
+    void categoriesUnderALinguisticCollation()
+    {
+        EVENTSCOPE_REQUIRE_BACKEND(TestStore::Backend::Postgres);
+        const QString database = u"es_icu_"_s + QString::number(QRandomGenerator::global()->generate() % 1000000);
+        const QUrl server(TestStore::postgresDsn());
+        {
+            StoreSettings admin;
+            admin.backend = StoreSettings::Backend::Postgres;
+            admin.connection = TestStore::postgresDsn();
+            QSqlDatabase db = TestStore::openRawPostgres(u"icu-admin"_s, admin, false);
+            QSqlQuery query(db);
+            if (!query.exec(u"CREATE DATABASE "_s + database
+                    + u" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"_s)) {
+                const QString why = query.lastError().text();
+                db.close();
+                db = {};
+                QSqlDatabase::removeDatabase(u"icu-admin"_s);
+                QSKIP(qPrintable(u"this PostgreSQL cannot create an ICU database: "_s + why));
+            }
+            db.close();
+        }
+        const auto dropDatabase = qScopeGuard([&] {
+            StoreSettings admin;
+            admin.backend = StoreSettings::Backend::Postgres;
+            admin.connection = TestStore::postgresDsn();
+            QSqlDatabase db = TestStore::openRawPostgres(u"icu-admin"_s, admin, false);
+            QSqlQuery(db).exec(u"DROP DATABASE IF EXISTS "_s + database + u" WITH (FORCE)"_s);
+            db.close();
+            db = {};
+            QSqlDatabase::removeDatabase(u"icu-admin"_s);
+        });
+        QUrl url = server;
+        url.setPath(u"/"_s + database);
+        StoreSettings settings;
+        settings.backend = StoreSettings::Backend::Postgres;
+        settings.connection = url.toString();
+        {
+            auto store = SqlEventStore::open(settings);
+            QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message()));
+            for (const QString& stream : { u"order-12"_s, u"order-1"_s, u"orders-1"_s, u"order"_s })
+                QVERIFY(store.value()
+                            ->append(stream, ExpectedVersion::any(),
+                                { EventData::create(u"OrderPlaced"_s, QJsonObject { { u"n"_s, 1 } }, QJsonObject {}) })
+                            .ok());
+            EventSearch search(store.value());
+            EventQuery query;
+            query.categories = { u"order"_s };
+            auto page = search.summaries(query, 0, EventSearch::Direction::Newer, 10);
+            QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : errorText(page.error())));
+            QStringList streams;
+            for (const EventSummary& summary : *page)
+                streams.append(summary.streamId);
+            QCOMPARE(streams, (QStringList { u"order-12"_s, u"order-1"_s, u"order"_s }));
+            StreamQuery pattern;
+            pattern.pattern = u"order-*"_s;
+            pattern.order = StreamQuery::Order::Name;
+            auto listed = search.listStreams(pattern, {}, 10);
+            QVERIFY(listed.ok());
+            QStringList ids;
+            for (const StreamInfo& info : listed->streams)
+                ids.append(info.streamId);
+            QCOMPARE(ids, (QStringList { u"order-1"_s, u"order-12"_s }));
+        }
     }
 
     void migrationFromThree_data() { addBackendRows(); }

@@ -295,6 +295,16 @@ void TestEventTableModel::jumpsToNewestOldestAndTime()
     model.jumpToTime(m_base.addDays(30));
     QVERIFY(waitIdle(model));
     QCOMPARE(model.positionAt(model.anchorRow()), m_events.constLast().position);
+
+    // With a filter: the first matching event at or after the time, not the nearest matching one before it (that
+    // was the anchor when the window was read down from the time's position).
+    EventQuery opened;
+    opened.eventTypes = { QStringLiteral("Opened") }; // every 4th event: 0, 4, 8 … 28, 32 …
+    model.setQuery(opened);
+    QVERIFY(waitIdle(model));
+    model.jumpToTime(m_base.addSecs(30 * 60 + 30));
+    QVERIFY(waitIdle(model));
+    QCOMPARE(model.positionAt(model.anchorRow()), m_events.at(32).position);
 }
 
 void TestEventTableModel::columnsAndRoles()

@@ -16,6 +16,7 @@
 #include "teststores.h"
 #include "timetravelmodel.h"
 #include "timetravelpane.h"
+#include "widgettesting.h"
 
 #include "eventstore/sqleventstore.h"
 #include "samples/demoseeder.h"
@@ -72,12 +73,7 @@ QString inspectorText(QWidget* inspector)
 
 void saveShot(QWidget* widget, const QString& name)
 {
-    const QString directory = qEnvironmentVariable("EVENTSCOPE_SCREENSHOT_DIR");
-    if (directory.isEmpty())
-        return;
-    QDir().mkpath(directory);
-    QCoreApplication::processEvents();
-    QVERIFY(widget->grab().save(QDir(directory).filePath(name + QStringLiteral(".png"))));
+    QVERIFY(EventScope::Test::saveScreenshot(widget, name));
 }
 
 } // namespace
@@ -329,6 +325,24 @@ void TestMainWindow::jumpsToPositionAndTime()
     window->eventView()->scrollToTop();
     QTRY_VERIFY(events->rowCount() > before);
     QCOMPARE(window->eventView()->currentIndex().data(PositionRole).toLongLong(), target.position);
+
+    // Going to an event of another stream while one stream is shown: the table shows that event, not the nearest
+    // event of the shown stream (the stream was kept as a filter).
+    const RecordedEvent& elsewhere = all->at(all->size() / 2);
+    QString shown;
+    for (const RecordedEvent& event : *all) {
+        if (event.streamId != elsewhere.streamId) {
+            shown = event.streamId;
+            break;
+        }
+    }
+    window->showStream(shown);
+    QTRY_VERIFY(!events->isLoading() && events->query().streamId == shown);
+    positionEdit->setText(QString::number(elsewhere.position));
+    QTest::keyClick(positionEdit, Qt::Key_Return);
+    QTRY_COMPARE(window->eventView()->currentIndex().data(PositionRole).toLongLong(), elsewhere.position);
+    QCOMPARE(window->eventView()->currentIndex().data(StreamIdRole).toString(), elsewhere.streamId);
+    QVERIFY(events->query().streamId.isEmpty());
 
     auto* oldest = child<QToolButton>(*window, "oldestButton");
     QTest::mouseClick(oldest, Qt::LeftButton);

@@ -13,6 +13,7 @@
 #include "modelroles.h"
 #include "teststores.h"
 #include "timetravelmodel.h"
+#include "widgettesting.h"
 
 #include <QDir>
 #include <QLabel>
@@ -61,32 +62,6 @@ QString cell(const QAbstractItemModel& model, const QString& path, int column)
 {
     const int row = rowOf(model, path);
     return row < 0 ? QStringLiteral("<no row %1>").arg(path) : model.index(row, column).data().toString();
-}
-
-/// A dark palette, to check that the colours stay readable in dark mode.
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(45, 45, 48));
-    palette.setColor(QPalette::WindowText, QColor(224, 224, 224));
-    palette.setColor(QPalette::Base, QColor(30, 30, 30));
-    palette.setColor(QPalette::AlternateBase, QColor(40, 40, 40));
-    palette.setColor(QPalette::Text, QColor(224, 224, 224));
-    palette.setColor(QPalette::Button, QColor(55, 55, 58));
-    palette.setColor(QPalette::ButtonText, QColor(224, 224, 224));
-    palette.setColor(QPalette::Highlight, QColor(42, 130, 218));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::ToolTipBase, QColor(45, 45, 48));
-    palette.setColor(QPalette::ToolTipText, QColor(224, 224, 224));
-    return palette;
-}
-
-/// A picture of \a widget once its layout has caught up with what was shown or hidden.
-QPixmap picture(QWidget* widget)
-{
-    QCoreApplication::sendPostedEvents();
-    QCoreApplication::processEvents();
-    return widget->grab();
 }
 
 } // namespace

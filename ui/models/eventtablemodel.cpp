@@ -95,7 +95,7 @@ void EventTableModel::jumpToTime(const QDateTime& time)
     if (!m_active || !m_reader)
         return;
     const bool wasLoading = isLoading();
-    reset(Jump::None);
+    reset(Jump::None, 0, false);
     m_positionRequest = m_reader->findPositionAt(time);
     setLoadingChanged(wasLoading);
 }
@@ -105,8 +105,9 @@ void EventTableModel::onPositionFound(quint64 id, GlobalPosition position, bool 
     if (id != m_positionRequest)
         return;
     m_positionRequest = 0;
-    // Nothing at or after the time: the newest events are the nearest.
-    reset(found ? Jump::Position : Jump::Newest, position);
+    // The first event at or after the time, of any kind: the window reads forward from it, so the anchor is the
+    // first one the query selects. Nothing at or after the time: the newest events are the nearest.
+    reset(found ? Jump::Time : Jump::Newest, position);
 }
 
 void EventTableModel::setLiveTail(bool on)
@@ -140,7 +141,7 @@ void EventTableModel::cancel()
         m_reader->cancel(request.id); // they answer with failed(…, cancelled)
 }
 
-void EventTableModel::reset(Jump jump, GlobalPosition position)
+void EventTableModel::reset(Jump jump, GlobalPosition position, bool notify)
 {
     const bool wasLoading = isLoading();
     if (m_reader) {
@@ -163,11 +164,13 @@ void EventTableModel::reset(Jump jump, GlobalPosition position)
     m_anchorPosition = 0;
     m_topComplete = m_bottomComplete = true;
     m_tailCursor = -1;
+    m_stopped = false;
     m_lastError.clear();
     m_jump = jump;
     m_jumpPosition = position;
     startJump();
-    setLoadingChanged(wasLoading);
+    if (notify)
+        setLoadingChanged(wasLoading);
 }
 
 void EventTableModel::startJump()
@@ -183,6 +186,9 @@ void EventTableModel::startJump()
         return;
     case Jump::Position:
         request(Edge::Top, m_jumpPosition, true, m_pageSize, true);
+        return;
+    case Jump::Time:
+        request(Edge::Bottom, m_jumpPosition, true, m_pageSize, true);
         return;
     }
 }
@@ -245,8 +251,9 @@ void EventTableModel::onSummaries(quint64 id, const QList<EventSummary>& summari
         return; // for an earlier query or anchor
     const Request answered = *found;
     m_requests.erase(found);
-    const bool wasLoading = true;
+    const bool wasLoading = true; // this request was pending
     m_lastError.clear();
+    m_stopped = false;
 
     // The page in display order, without events the live tail inserted meanwhile.
     const bool pageAscending
@@ -267,8 +274,8 @@ void EventTableModel::onSummaries(quint64 id, const QList<EventSummary>& summari
         if (answered.edge == Edge::Top) { // read Older from the boundary
             olderComplete = atEnd;
             newerComplete = m_jump == Jump::Newest;
-        } else { // read Newer from the start
-            olderComplete = true;
+        } else { // read Newer from the start (Oldest) or from a time's position (Time)
+            olderComplete = m_jump == Jump::Oldest;
             newerComplete = atEnd;
         }
         m_topComplete = topIsNewer() ? newerComplete : olderComplete;
@@ -278,25 +285,24 @@ void EventTableModel::onSummaries(quint64 id, const QList<EventSummary>& summari
             m_rows = std::move(rows);
             endInsertRows();
         }
-        if (m_rows.isEmpty() && m_jump == Jump::Position) {
-            // Nothing at or before the position: the oldest events are the nearest.
-            m_jump = Jump::Oldest;
+        if (m_rows.isEmpty() && (m_jump == Jump::Position || m_jump == Jump::Time)) {
+            // Nothing matches at or before the position: the oldest events are the nearest; nothing matches at or
+            // after the time: the newest are.
+            m_jump = m_jump == Jump::Position ? Jump::Oldest : Jump::Newest;
             startJump();
             setLoadingChanged(wasLoading);
             return;
         }
         if (!m_rows.isEmpty()) {
-            // The anchor: the newest row for Newest and Position (the page was read down from it), else the oldest.
-            const bool anchorIsNewest = m_jump != Jump::Oldest;
+            // The anchor: the newest row for Newest and Position (the page was read down from it), the oldest for
+            // Oldest and Time (read up from it).
+            const bool anchorIsNewest = m_jump == Jump::Newest || m_jump == Jump::Position;
             m_anchorRow = anchorIsNewest == topIsNewer() ? 0 : int(m_rows.size()) - 1;
             m_anchorPosition = m_rows.at(m_anchorRow).position;
         }
         m_jump = Jump::None;
-        if (newerComplete) {
-            m_tailCursor = head;
-            if (m_liveTail)
-                readTail();
-        }
+        if (newerComplete)
+            startTail(head);
         if (m_anchorRow >= 0)
             Q_EMIT anchorLoaded(m_anchorRow);
         // A position in the middle: load the page above too, so the anchor is not at the window's edge.
@@ -319,44 +325,44 @@ void EventTableModel::onSummaries(quint64 id, const QList<EventSummary>& summari
                 endInsertRows();
             }
         }
-        if (newerEnd && atEnd) {
-            m_tailCursor = std::max(m_tailCursor, head);
-            if (m_liveTail)
-                readTail();
-        }
+        if (newerEnd && atEnd)
+            startTail(head);
     }
     setLoadingChanged(wasLoading);
 }
 
 void EventTableModel::onFailed(quint64 id, const QString& message, bool cancelled)
 {
+    Q_UNUSED(cancelled);
+    const bool wasLoading = isLoading();
     if (id == m_tailRequest) {
         m_tailRequest = 0;
         m_lastError = message;
         Q_EMIT errorOccurred(message);
-        setLoadingChanged(true);
-        return;
-    }
-    if (id == m_positionRequest) {
-        m_positionRequest = 0;
-        m_lastError = message;
-        Q_EMIT errorOccurred(message);
-        setLoadingChanged(true);
+        setLoadingChanged(wasLoading);
         return;
     }
     const auto found
         = std::find_if(m_requests.cbegin(), m_requests.cend(), [id](const Request& r) { return r.id == id; });
-    if (found == m_requests.cend())
+    if (id != m_positionRequest && found == m_requests.cend())
         return;
-    const bool jump = found->jump;
-    m_requests.erase(found);
-    if (jump)
-        m_jump = Jump::None;
-    Q_UNUSED(cancelled);
-    // The edge stays incomplete: scrolling there asks again.
+    if (id == m_positionRequest) {
+        m_positionRequest = 0;
+        m_stopped = true;
+    } else {
+        if (found->jump) {
+            m_jump = Jump::None;
+            m_stopped = true;
+        }
+        m_requests.erase(found);
+    }
+    // A stopped jump leaves a window that is not the whole answer; a stopped page leaves its edge incomplete, so
+    // scrolling there asks again.
+    if (m_stopped)
+        m_topComplete = m_bottomComplete = false;
     m_lastError = message;
     Q_EMIT errorOccurred(message);
-    setLoadingChanged(true);
+    setLoadingChanged(wasLoading);
 }
 
 bool EventTableModel::newestEdgeComplete() const
@@ -367,6 +373,16 @@ bool EventTableModel::newestEdgeComplete() const
 void EventTableModel::setNewestEdgeComplete(bool complete)
 {
     (topIsNewer() ? m_topComplete : m_bottomComplete) = complete;
+}
+
+void EventTableModel::startTail(GlobalPosition head)
+{
+    // The tail continues from a cursor in $all's commit order: the page's commit-safe head the first time, then
+    // the last event the tail delivered. Events the page held already are dropped when they come again.
+    if (m_tailCursor < 0)
+        m_tailCursor = head;
+    if (m_liveTail)
+        readTail();
 }
 
 void EventTableModel::onAppended()
@@ -387,10 +403,8 @@ void EventTableModel::readTail()
         m_tailAgain = true;
         return;
     }
-    const bool wasLoading = isLoading();
     m_tailAgain = false;
     m_tailRequest = m_reader->readTail(m_tailCursor, TailChunk);
-    setLoadingChanged(wasLoading);
 }
 
 void EventTableModel::onTail(quint64 id, const QList<RecordedEvent>& events, bool atEnd)
@@ -398,21 +412,24 @@ void EventTableModel::onTail(quint64 id, const QList<RecordedEvent>& events, boo
     if (id != m_tailRequest)
         return;
     m_tailRequest = 0;
-    if (!events.isEmpty())
-        m_tailCursor = std::max(m_tailCursor, events.constLast().position);
-    if (m_liveTail && newestEdgeComplete()) {
-        QList<EventSummary> matching;
-        for (const RecordedEvent& event : events) {
-            if (m_query.matches(event) && rowOfPosition(event.position) < 0)
-                matching.append(EventSummary::of(event));
-        }
-        insertLive(matching);
-        if (!atEnd || m_tailAgain)
-            readTail();
-    } else if (!events.isEmpty()) {
-        setNewestEdgeComplete(false);
+    if (!m_liveTail || !newestEdgeComplete()) {
+        // Turned off (or the window moved) meanwhile: these stay unread, the cursor stays where it was.
+        if (!events.isEmpty())
+            setNewestEdgeComplete(false);
+        return;
     }
-    setLoadingChanged(true);
+    if (!events.isEmpty())
+        m_tailCursor = events.constLast().position; // $all's own order: the last delivered is the cursor
+    QList<EventSummary> matching;
+    for (const RecordedEvent& event : events) {
+        if (m_query.matches(event) && rowOfPosition(event.position) < 0)
+            matching.append(EventSummary::of(event));
+    }
+    insertLive(matching);
+    if (!atEnd || m_tailAgain)
+        readTail();
+    else if (!isLoading())
+        Q_EMIT idle();
 }
 
 void EventTableModel::insertLive(const QList<EventSummary>& summaries)
@@ -441,6 +458,12 @@ void EventTableModel::insertLive(const QList<EventSummary>& summaries)
     }
     for (const EventSummary& summary : std::as_const(sorted)) {
         const int row = insertionRow(summary.position);
+        // Older than the window reaches (a late commit on PostgreSQL): the page that loads that part brings it;
+        // inserting it at the edge would make that page start after it and skip what lies between.
+        const bool beyondOlderEdge
+            = topIsNewer() ? row == m_rows.size() && !m_bottomComplete : row == 0 && !m_topComplete;
+        if (beyondOlderEdge)
+            continue;
         beginInsertRows({}, row, row);
         m_rows.insert(row, pack(summary));
         if (m_anchorRow >= row)

@@ -78,7 +78,7 @@ public:
     void jumpToOldest();
     /// Anchors the window at the event at \a position, or the nearest older one that matches the query.
     void jumpToPosition(GlobalPosition position);
-    /// Anchors the window at the first event recorded at or after \a time (after the last: jumpToNewest()).
+    /// Anchors the window at the first event matching the query recorded at or after \a time (none: the newest).
     void jumpToTime(const QDateTime& time);
     /// Row of the event the last jump aimed at, once loaded; -1 before.
     int anchorRow() const { return m_anchorRow; }
@@ -101,6 +101,9 @@ public:
     void cancel();
     bool isTopComplete() const { return m_topComplete; }
     bool isBottomComplete() const { return m_bottomComplete; }
+    /// True when the last jump failed or was cancelled: the window holds what it had, and it is not the whole
+    /// answer (the edges are not complete).
+    bool isStopped() const { return m_stopped; }
     /// Message of the last failed request; empty after a successful one or a new query.
     QString lastError() const { return m_lastError; }
 
@@ -130,7 +133,7 @@ Q_SIGNALS:
 
 private:
     enum class Edge { Top, Bottom };
-    enum class Jump { None, Newest, Oldest, Position };
+    enum class Jump { None, Newest, Oldest, Position, Time };
 
     /// One loaded event, packed.
     struct Row {
@@ -151,12 +154,13 @@ private:
         bool jump = false;
     };
 
-    void reset(Jump jump, GlobalPosition position = 0);
+    void reset(Jump jump, GlobalPosition position = 0, bool notify = true);
     void startJump();
     void request(Edge edge, GlobalPosition boundary, bool inclusive, int limit, bool jump);
     void onSummaries(quint64 id, const QList<EventScope::EventSummary>& summaries, bool atEnd, GlobalPosition head);
     void onFailed(quint64 id, const QString& message, bool cancelled);
     void onPositionFound(quint64 id, GlobalPosition position, bool found);
+    void startTail(GlobalPosition head);
     void onAppended();
     void readTail();
     void onTail(quint64 id, const QList<EventScope::RecordedEvent>& events, bool atEnd);
@@ -195,6 +199,7 @@ private:
     bool m_liveTail = true;
     int m_pageSize = DefaultPageSize;
     std::chrono::milliseconds m_contentTimeLimit { 10000 };
+    bool m_stopped = false;
     QString m_lastError;
 };
 
