@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mainwindow.h"
 
+#include "alertnotifier.h"
+#include "alertspane.h"
+#include "chartspane.h"
+#include "commandconsole.h"
 #include "config/configloader.h"
 #include "connectiondialog.h"
 #include "correlationpane.h"
@@ -14,8 +18,16 @@
 #include "eventtableview.h"
 #include "explorer/explorerreader.h"
 #include "exportdialog.h"
+#include "logmodel.h"
+#include "logpane.h"
 #include "modelroles.h"
+#include "monitoring/alertmonitor.h"
+#include "monitoring/healthregistry.h"
+#include "monitoring/monitoringhub.h"
+#include "projections/projectionmanager.h"
+#include "projectionspane.h"
 #include "recentconnectionsmodel.h"
+#include "resilience/faultinjection.h"
 #include "snapshotpane.h"
 #include "streamlistmodel.h"
 #include "timetravelpane.h"
@@ -119,6 +131,18 @@ MainWindow::MainWindow(QWidget* parent)
     connect(&m_screenshotTimer, &QTimer::timeout, this, &MainWindow::stepScreenshot);
 
     QSettings settings;
+    // Preferences: live tail, the events' and the streams' order.
+    m_liveTailAction->setChecked(settings.value(QStringLiteral("explorer/liveTail"), true).toBool());
+    m_orderCombo->setCurrentIndex(
+        std::max(0, m_orderCombo->findData(settings.value(QStringLiteral("explorer/order"), 0).toInt())));
+    m_streamOrderCombo->setCurrentIndex(
+        std::max(0, m_streamOrderCombo->findData(settings.value(QStringLiteral("explorer/streamOrder"), 0).toInt())));
+    connect(m_liveTailAction, &QAction::toggled, this,
+        [](bool on) { QSettings().setValue(QStringLiteral("explorer/liveTail"), on); });
+    connect(m_orderCombo, &QComboBox::activated, this,
+        [this] { QSettings().setValue(QStringLiteral("explorer/order"), m_orderCombo->currentData()); });
+    connect(m_streamOrderCombo, &QComboBox::activated, this,
+        [this] { QSettings().setValue(QStringLiteral("explorer/streamOrder"), m_streamOrderCombo->currentData()); });
     restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     m_layoutRestored = restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     setStoreAndEngine({}, {});
@@ -126,12 +150,15 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // Detach the views first so that no selection signal reaches a half-destroyed window.
-    m_streamView->setModel(nullptr);
-    m_eventView->setEventModel(nullptr);
-    m_eventModel.reset();
-    m_streamModel.reset();
-    m_reader.reset();
+    // Everything that uses the engine or the monitoring lets go of them while the panes still exist; then the
+    // hub (a member) goes after the engine, and the panes (children) after both without touching either.
+    setStoreAndEngine({}, {});
+    if (m_hub)
+        m_charts->setMonitoring(nullptr);
+    m_alertsPane->setMonitor(nullptr);
+    m_alertNotifier->setMonitor(nullptr);
+    delete m_alerts;
+    m_alerts = nullptr;
 }
 
 void MainWindow::showEvent(QShowEvent* event)
@@ -376,11 +403,33 @@ void MainWindow::createDocks()
         dialog->chooseFileAndStart();
     });
 
+    // Operations: corrective commands, projections, the log.
+    m_console = new CommandConsole(this);
+    m_console->setObjectName(QStringLiteral("commandConsole"));
+    m_console->setActor(operatorName());
+    m_consoleDock = makeDock(this, QStringLiteral("consoleDock"), tr("Command console"), m_console);
+    connect(m_console, &CommandConsole::showEventRequested, this, &MainWindow::goToPosition);
+    m_projections = new ProjectionsPane(this);
+    m_projections->setObjectName(QStringLiteral("projectionsPane"));
+    m_projections->setActor(operatorName());
+    m_projectionsDock = makeDock(this, QStringLiteral("projectionsDock"), tr("Projections"), m_projections);
+    m_charts = new ChartsPane(this);
+    m_charts->setObjectName(QStringLiteral("chartsPane"));
+    m_chartsDock = makeDock(this, QStringLiteral("chartsDock"), tr("Charts"), m_charts);
+    m_alertsPane = new AlertsPane(this);
+    m_alertsPane->setObjectName(QStringLiteral("alertsPane"));
+    m_alertsDock = makeDock(this, QStringLiteral("alertsDock"), tr("Alerts"), m_alertsPane);
+    m_logModel = new LogModel(10000, this);
+    m_logPane = new LogPane(m_logModel, this);
+    m_logPane->setObjectName(QStringLiteral("logPane"));
+    m_logDock = makeDock(this, QStringLiteral("logDock"), tr("Log"), m_logPane);
+
     addDockWidget(Qt::BottomDockWidgetArea, m_timeTravelDock);
-    addDockWidget(Qt::BottomDockWidgetArea, m_snapshotDock);
-    addDockWidget(Qt::BottomDockWidgetArea, m_correlationDock);
-    tabifyDockWidget(m_timeTravelDock, m_snapshotDock);
-    tabifyDockWidget(m_snapshotDock, m_correlationDock);
+    for (QDockWidget* dock : { m_snapshotDock, m_correlationDock, m_consoleDock, m_projectionsDock, m_chartsDock,
+             m_alertsDock, m_logDock }) {
+        addDockWidget(Qt::BottomDockWidgetArea, dock);
+        tabifyDockWidget(m_timeTravelDock, dock);
+    }
     m_timeTravelDock->raise();
 
     // Panes that follow the selected stream load only while they are visible.
@@ -459,8 +508,24 @@ void MainWindow::createActions()
         updateLiveLabel();
     });
     viewMenu->addSeparator();
-    for (QDockWidget* dock : { m_streamDock, m_inspectorDock, m_timeTravelDock, m_snapshotDock, m_correlationDock })
+    for (QDockWidget* dock : { m_streamDock, m_inspectorDock, m_timeTravelDock, m_snapshotDock, m_correlationDock,
+             m_consoleDock, m_projectionsDock, m_chartsDock, m_alertsDock, m_logDock })
         viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu* operationsMenu
+        = menuBar()->insertMenu(menuBar()->actions().constLast(), new QMenu(tr("&Operations"), this))->menu();
+    QAction* dispatch = operationsMenu->addAction(tr("&Dispatch a command…"), this, [this] {
+        m_consoleDock->show();
+        m_consoleDock->raise();
+        m_console->setFocus();
+    });
+    dispatch->setObjectName(QStringLiteral("actionDispatch"));
+    dispatch->setShortcut(QKeySequence(tr("Ctrl+D")));
+    QAction* projections = operationsMenu->addAction(tr("&Projections"), this, [this] {
+        m_projectionsDock->show();
+        m_projectionsDock->raise();
+    });
+    projections->setShortcut(QKeySequence(tr("Ctrl+J")));
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About EventScope"), this, [this] {
@@ -493,6 +558,16 @@ void MainWindow::createStatusBar()
     m_countLabel = label(QStringLiteral("countLabel"));
     statusBar()->addWidget(m_storeLabel, 1);
     statusBar()->addWidget(m_loadingLabel);
+    m_chaosLabel = label(QStringLiteral("chaosLabel"));
+    m_chaosLabel->hide();
+    statusBar()->addPermanentWidget(m_chaosLabel);
+    m_alertNotifier = new AlertNotifier(this);
+    QToolButton* alertButton = m_alertNotifier->statusButton(this);
+    statusBar()->addPermanentWidget(alertButton);
+    connect(m_alertNotifier, &AlertNotifier::paneRequested, this, [this] {
+        m_alertsDock->show();
+        m_alertsDock->raise();
+    });
     statusBar()->addPermanentWidget(m_liveLabel);
     statusBar()->addPermanentWidget(m_roleLabel);
     statusBar()->addPermanentWidget(m_headLabel);
@@ -500,12 +575,43 @@ void MainWindow::createStatusBar()
     setRole(m_role);
 }
 
+void MainWindow::setConfig(const AppConfig& config)
+{
+    m_config = config;
+    if (m_config.gui.role)
+        setRole(*m_config.gui.role);
+}
+
 void MainWindow::setRole(Role role)
 {
     m_role = role;
     m_roleLabel->setText(tr("Role: %1").arg(roleName(m_role)));
+    m_console->setRole(role);
+    m_projections->setRole(role);
+    m_charts->setRole(role);
     m_roleLabel->setToolTip(tr("auditor: read-only; support: corrective commands, pause and resume projections; "
                                "developer: everything"));
+}
+
+void MainWindow::ensureMonitoring()
+{
+    if (m_hub)
+        return;
+    m_hub = std::make_unique<MonitoringHub>(m_config.monitoring);
+    m_charts->setMonitoring(m_hub.get());
+    AlertMonitor::Sources sources;
+    sources.metrics = &m_hub->registry();
+    sources.breakers = [hub = m_hub.get()] { return hub->breakers(); };
+    sources.sample = [hub = m_hub.get()] { hub->sample(); };
+    sources.projections = [this] { return m_engine ? m_engine->projections().statuses() : QList<ProjectionStatus> {}; };
+    m_alerts = new AlertMonitor(m_config.alerts, sources, this);
+    m_alertsPane->setMonitor(m_alerts);
+    m_alertNotifier->setMonitor(m_alerts);
+    connect(m_charts, &ChartsPane::chaosChanged, this, [this](bool on, const QString& description) {
+        m_chaosLabel->setText(on ? tr("⚡ %1").arg(description) : QString());
+        m_chaosLabel->setToolTip(description);
+        m_chaosLabel->setVisible(on);
+    });
 }
 
 void MainWindow::chooseConnection()
@@ -513,6 +619,7 @@ void MainWindow::chooseConnection()
     ConnectionDialog dialog(m_recent.get(), this);
     dialog.setObjectName(QStringLiteral("connectionDialog"));
     dialog.setRole(m_role);
+    dialog.setFixedRole(m_config.gui.role);
     if (m_store)
         dialog.setSettings(m_store->settings());
     if (dialog.exec() != QDialog::Accepted)
@@ -550,35 +657,40 @@ void MainWindow::adopt(std::shared_ptr<SqlEventStore> store, const QString& busy
     m_busyLabel->setText(busyText);
     m_pages->setCurrentIndex(BusyPage);
 
+    ensureMonitoring();
     m_openWatcher = new QFutureWatcher<StoreOpening>(this);
     connect(m_openWatcher, &QFutureWatcher<StoreOpening>::finished, this, &MainWindow::onOpened);
-    m_openWatcher->setFuture(QtConcurrent::run(
-        [settings, prepare = std::move(prepare), store = std::move(store), open, config = m_config]() mutable {
-            StoreOpening opening;
-            if (open) {
-                auto opened = SqlEventStore::open(settings);
-                if (!opened) {
-                    opening.diagnosis = StoreDiagnosis::diagnose(settings, opened.error());
-                    return opening;
-                }
-                store = std::move(opened).value();
-            }
-            if (prepare) {
-                const QString problem = prepare(*store);
-                if (!problem.isEmpty()) {
-                    opening.error = problem;
-                    return opening;
-                }
-            }
-            auto engine = Engine::create(config, store);
-            if (!engine) {
-                opening.error = engine.error().message();
+    m_openWatcher->setFuture(QtConcurrent::run([settings, prepare = std::move(prepare), store = std::move(store), open,
+                                                   config = m_config, metrics = m_hub->metrics()]() mutable {
+        StoreOpening opening;
+        if (open) {
+            auto opened = SqlEventStore::open(settings);
+            if (!opened) {
+                opening.diagnosis = StoreDiagnosis::diagnose(settings, opened.error());
                 return opening;
             }
-            opening.store = std::move(store);
-            opening.engine = std::shared_ptr<Engine>(std::move(engine).value());
+            store = std::move(opened).value();
+        }
+        if (prepare) {
+            const QString problem = prepare(*store);
+            if (!problem.isEmpty()) {
+                opening.error = problem;
+                return opening;
+            }
+        }
+        Engine::Options options;
+        options.store = store;
+        options.metrics = metrics;
+        options.chaos = FaultInjection {}; // off until a developer starts a drill (charts pane)
+        auto engine = Engine::create(config, std::move(options));
+        if (!engine) {
+            opening.error = engine.error().message();
             return opening;
-        }));
+        }
+        opening.store = std::move(store);
+        opening.engine = std::shared_ptr<Engine>(std::move(engine).value());
+        return opening;
+    }));
 }
 
 void MainWindow::onOpened()
@@ -634,6 +746,15 @@ void MainWindow::setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::sh
     m_reader.reset();
     m_timeTravel->setEngine({});
     m_snapshots->setEngine({});
+    m_console->setEngine({});
+    m_projections->setEngine({});
+    m_charts->setEngine({});
+    if (m_alerts)
+        m_alerts->stop();
+    if (m_hub)
+        m_hub->detach();
+    if (m_engine)
+        m_engine->projections().stop(); // finishes the current batches; the next store starts its own
     m_correlation->setSearch({});
     m_inspector->setRegistry(nullptr);
     m_inspector->clear();
@@ -668,8 +789,17 @@ void MainWindow::setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::sh
 
     m_streamView->setModel(m_streamModel.get());
     m_eventView->setEventModel(m_eventModel.get());
+    // A writable store: this window keeps the read models up to date (on PostgreSQL only if no other instance does).
+    if (!m_store->settings().readOnly)
+        m_engine->projections().start();
     m_timeTravel->setEngine(m_engine);
     m_snapshots->setEngine(m_engine);
+    m_console->setEngine(m_engine);
+    m_projections->setEngine(m_engine);
+    m_hub->attach(m_engine);
+    m_hub->healthRegistry()->add(m_alerts->healthCheck());
+    m_charts->setEngine(m_engine);
+    m_alerts->start();
     m_correlation->setSearch(m_reader->search());
     m_inspector->setRegistry(&m_engine->registry());
 

@@ -27,7 +27,16 @@ class QFutureWatcher;
 
 namespace EventScope {
 
+class AlertMonitor;
+class AlertNotifier;
+class AlertsPane;
+class ChartsPane;
+class CommandConsole;
+class MonitoringHub;
 class CorrelationPane;
+class LogModel;
+class LogPane;
+class ProjectionsPane;
 class Engine;
 class EventFilterBar;
 class EventInspector;
@@ -62,7 +71,8 @@ public:
     ~MainWindow() override;
 
     /// The configuration the engine is built from (domains, snapshots, resilience …). Default: the defaults.
-    void setConfig(const AppConfig& config) { m_config = config; }
+    /// With `gui.role` set, that role is fixed: the connection dialog offers no other.
+    void setConfig(const AppConfig& config);
     /// The operator's role, shown in the status bar and stamped on exports: auditor, support or developer.
     void setRole(Role role);
     Role role() const { return m_role; }
@@ -90,6 +100,15 @@ public:
     TimeTravelPane* timeTravelPane() const { return m_timeTravel; }
     SnapshotPane* snapshotPane() const { return m_snapshots; }
     CorrelationPane* correlationPane() const { return m_correlation; }
+    CommandConsole* commandConsole() const { return m_console; }
+    ChartsPane* chartsPane() const { return m_charts; }
+    AlertsPane* alertsPane() const { return m_alertsPane; }
+    /// Metrics and health of the open store's engine (created with the first store).
+    MonitoringHub* monitoring() const { return m_hub.get(); }
+    AlertMonitor* alertMonitor() const { return m_alerts; }
+    ProjectionsPane* projectionsPane() const { return m_projections; }
+    /// The application's messages (the log pane's model); main() connects the logging bridge to it.
+    LogModel* logModel() const { return m_logModel; }
     /// The event the inspector shows (position 0: none).
     const RecordedEvent& inspectedEvent() const { return m_inspected; }
 
@@ -124,6 +143,7 @@ private:
     void createPages();
     void createDocks();
     void createStatusBar();
+    void ensureMonitoring();
     void chooseConnection();
     void adopt(std::shared_ptr<SqlEventStore> store, const QString& busyText, PrepareStore prepare,
         const StoreSettings& settings, bool open);
@@ -152,6 +172,10 @@ private:
     std::unique_ptr<StreamListModel> m_streamModel;
     std::unique_ptr<EventTableModel> m_eventModel;
     std::unique_ptr<RecentConnectionsModel> m_recent;
+    // Outlives every engine made with it (their metered stores record into it).
+    std::unique_ptr<MonitoringHub> m_hub;
+    AlertMonitor* m_alerts = nullptr;
+    AlertNotifier* m_alertNotifier = nullptr;
     QFutureWatcher<StoreOpening>* m_openWatcher = nullptr;
     bool m_opening = false;
     bool m_openReadOnly = false;
@@ -171,6 +195,18 @@ private:
     TimeTravelPane* m_timeTravel = nullptr;
     SnapshotPane* m_snapshots = nullptr;
     CorrelationPane* m_correlation = nullptr;
+    CommandConsole* m_console = nullptr;
+    ProjectionsPane* m_projections = nullptr;
+    LogModel* m_logModel = nullptr;
+    LogPane* m_logPane = nullptr;
+    ChartsPane* m_charts = nullptr;
+    AlertsPane* m_alertsPane = nullptr;
+    QDockWidget* m_chartsDock = nullptr;
+    QDockWidget* m_alertsDock = nullptr;
+    QLabel* m_chaosLabel = nullptr;
+    QDockWidget* m_consoleDock = nullptr;
+    QDockWidget* m_projectionsDock = nullptr;
+    QDockWidget* m_logDock = nullptr;
     QDockWidget* m_streamDock = nullptr;
     QDockWidget* m_inspectorDock = nullptr;
     QDockWidget* m_timeTravelDock = nullptr;

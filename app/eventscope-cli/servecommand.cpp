@@ -3,22 +3,12 @@
 
 #include "listenaddress.h"
 #include "monitoringserver.h"
-#include "resiliencemonitor.h"
-#include "storeaccesshealthcheck.h"
 #include "storeoption.h"
 
 #include "engine/engine.h"
-#include "monitoring/commandmetricsexporter.h"
-#include "monitoring/eventbusmetricsrecorder.h"
-#include "monitoring/eventstorehealthcheck.h"
+#include "monitoring/alertmonitor.h"
 #include "monitoring/healthregistry.h"
-#include "monitoring/metricsregistry.h"
-#include "monitoring/projectionhealthcheck.h"
-#include "monitoring/projectionmetricssampler.h"
-#include "monitoring/prometheusexposition.h"
-#include "monitoring/resiliencehealthcheck.h"
-#include "monitoring/standardmetrics.h"
-#include "resilience/resiliencepipeline.h"
+#include "monitoring/monitoringhub.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -88,6 +78,7 @@ QString ServeCommand::description()
               "  /health/storeaccess  the domain reaches its events through the resilience pipeline\n"
               "  /health/projections  no projection faulted or far behind\n"
               "  /health/resilience   no circuit breaker open\n"
+              "  /health/alerts       no alert active (thresholds: the alerts: section of the configuration)\n"
               "  /metrics             Prometheus text format 0.0.4 (path: monitoring.metrics.prometheus.path)\n"
               "Health bodies are JSON with each check's status, detail and time; checks run when asked, each "
               "with the configured timeout.\n\n"
@@ -182,17 +173,17 @@ int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
         return exitCode;
     const bool chaosOn = options.chaos.has_value();
     const double chaosRate = chaosOn ? options.chaos->failureRate : 0.0;
-    // Declared before the engine, which records into them and must go first.
-    MetricsRegistry registry;
-    StandardMetrics metrics(registry);
-    options.metrics = &metrics;
+    // Declared before the engine, which records into its metrics and must go first.
+    MonitoringHub monitoring(config.monitoring);
+    options.metrics = monitoring.metrics();
     auto created = Engine::create(config, std::move(options));
     if (!created) {
         const DomainError& failure = created.error();
         return context.failure(
             failure.message(), failure.storeError() ? CliContext::exitCodeOf(*failure.storeError()) : ExitFailure);
     }
-    Engine& engine = *created.value();
+    const std::shared_ptr<Engine> engineOwner = std::move(created).value();
+    Engine& engine = *engineOwner;
     if (chaosOn) {
         context.err << tr("*** CHAOS DRILL: %1% of the domain's event-store calls fail on purpose "
                           "(--chaos-failure-rate %2)%3. Do not use this server for real work. ***")
@@ -209,27 +200,23 @@ int ServeCommand::run(const QCommandLineParser& parser, CliContext& context)
                     << Qt::endl;
     }
 
-    CommandMetricsExporter commandMetrics(engine.metrics(), metrics);
-    EventBusMetricsRecorder eventMetrics(engine.eventBus(), metrics);
-    ProjectionMetricsSampler projectionMetrics(engine.projections(), metrics);
-    ResilienceMonitor resilienceMonitor(engine.resilience(), metrics);
-    const auto renderMetrics = [&]() {
-        commandMetrics.sample();
-        projectionMetrics.sample();
-        resilienceMonitor.sample();
-        return PrometheusExposition::render(registry);
-    };
+    monitoring.attach(engineOwner);
+    const std::shared_ptr<HealthRegistry> health = monitoring.healthRegistry();
 
-    HealthRegistry health(config.monitoring.health.timeout);
-    health.add(std::make_shared<EventStoreHealthCheck>(engine.store()));
-    health.add(std::make_shared<StoreAccessHealthCheck>(engine.eventStore()));
-    health.add(ProjectionHealthCheck::forManager(engine.projections(), {}));
-    health.add(std::make_shared<ResilienceHealthCheck>([&resilienceMonitor] { return resilienceMonitor.breakers(); }));
+    AlertMonitor::Sources alertSources;
+    alertSources.metrics = &monitoring.registry();
+    alertSources.projections = [&engine] { return engine.projections().statuses(); };
+    alertSources.breakers = [&monitoring] { return monitoring.breakers(); };
+    alertSources.sample = [&monitoring] { monitoring.sample(); };
+    AlertMonitor alerts(config.alerts, std::move(alertSources));
+    health->add(alerts.healthCheck());
 
     engine.projections().start();
+    alerts.start();
     int status = ExitOk;
     {
-        MonitoringServer server(health, renderMetrics, metricsPath);
+        MonitoringServer server(
+            *health, [&monitoring] { return monitoring.renderPrometheus(); }, metricsPath);
         const quint16 port = server.listen(address->host, address->port, &error);
         if (port == 0) {
             status = context.failure(

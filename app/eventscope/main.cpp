@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // eventscope: the desktop event explorer. Wiring only: command line, configuration, logging, the window.
 
+#include "logmodel.h"
 #include "mainwindow.h"
 
 #include "config/configloader.h"
@@ -111,8 +112,9 @@ int main(int argc, char* argv[])
     const QCommandLineOption readOnlyOption(
         QStringLiteral("read-only"), tr("Open stores read-only: nothing is created, migrated or appended."));
     const QCommandLineOption roleOption(QStringLiteral("role"),
-        tr("Your role: auditor (read-only), support or developer. Default: auditor."), tr("role"),
-        QStringLiteral("auditor"));
+        tr("Your role: auditor (read-only), support or developer. Default: auditor, or the configuration's "
+           "gui.role, which cannot be overridden."),
+        tr("role"), QStringLiteral("auditor"));
     QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         tr("Save a picture of the window to this file once data has loaded, then quit."), tr("file"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
@@ -153,6 +155,8 @@ int main(int argc, char* argv[])
     settings.readOnly = settings.readOnly || parser.isSet(readOnlyOption);
 
     MainWindow window;
+    // Application messages also go to the window's log pane (from any thread; the model batches them).
+    LogBridge::setListener(window.logModel()->listener());
     window.setConfig(config);
     window.setRole(*role);
     window.setOpenReadOnly(settings.readOnly);
@@ -184,6 +188,7 @@ int main(int argc, char* argv[])
     }
 
     const int status = QApplication::exec();
+    LogBridge::setListener({});
     LogBridge::shutdown();
     return status;
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cqrs/role.h"
 #include "eventstore/storesettings.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
+#include <optional>
 
 namespace EventScope {
 
@@ -30,6 +33,14 @@ struct AppConfig {
         int retain = 3;
 
         bool operator==(const Snapshots&) const = default;
+    };
+
+    /// `gui:` settings of the desktop explorer.
+    struct Gui {
+        /// The role every operator of this installation has; none: chosen when connecting.
+        std::optional<Role> role;
+
+        bool operator==(const Gui&) const = default;
     };
 
     /// `projections:` how the ProjectionManager runs the read models.
@@ -148,6 +159,69 @@ struct AppConfig {
         bool operator==(const Logging&) const = default;
     };
 
+    /// `alerts.projection_lag:` a projection is this far behind. 0 turns a threshold off.
+    struct ProjectionLagAlert {
+        /// $all positions not yet applied.
+        int events = 10000;
+        /// Age of the oldest event not yet applied.
+        Duration time = std::chrono::minutes(5);
+
+        bool operator==(const ProjectionLagAlert&) const = default;
+    };
+
+    /// `alerts.circuit_breaker:` a circuit breaker is open.
+    struct CircuitBreakerAlert {
+        bool open = true;
+        /// Only once it has been open this long (0: at once).
+        Duration openFor = Duration(0);
+
+        bool operator==(const CircuitBreakerAlert&) const = default;
+    };
+
+    /// `alerts.command_errors:` share of failed commands over a sliding window.
+    struct CommandErrorAlert {
+        /// Share in [0, 1] of the commands in the window whose outcome is one of `outcomes` (0: off).
+        double ratio = 0.1;
+        Duration window = std::chrono::minutes(5);
+        /// Fewer commands in the window never raise this alert (one failure of two is no trend).
+        int minCommands = 20;
+        /// The outcomes that count as errors (CommandError code names): by default the system's failures, not
+        /// the operators' (validation, conflict, unauthorized, domain-rule-violated are answers, not faults).
+        QStringList outcomes = { QStringLiteral("store-unavailable"), QStringLiteral("handler-failed") };
+
+        bool operator==(const CommandErrorAlert&) const = default;
+    };
+
+    /// `alerts.store_latency:` event-store call latency percentiles (append and read) over a sliding window.
+    struct StoreLatencyAlert {
+        /// 0 turns a percentile off.
+        Duration p95 = std::chrono::milliseconds(500);
+        Duration p99 = std::chrono::seconds(2);
+        Duration window = std::chrono::minutes(5);
+        /// Fewer calls in the window never raise this alert.
+        int minCalls = 20;
+
+        bool operator==(const StoreLatencyAlert&) const = default;
+    };
+
+    /// `alerts:` thresholds that raise alerts (status bar, desktop notification, `/health`).
+    struct Alerts {
+        bool enabled = true;
+        /// How often the thresholds are evaluated.
+        Duration evaluationInterval = std::chrono::seconds(10);
+        /// An active alert clears only once its value is below threshold × (1 − hysteresis), in [0, 1), so that a
+        /// value hovering at the threshold does not raise and clear it again and again.
+        double hysteresis = 0.2;
+        /// Raised and cleared alerts kept in the history (1 to 100000).
+        int historySize = 500;
+        ProjectionLagAlert projectionLag;
+        CircuitBreakerAlert circuitBreaker;
+        CommandErrorAlert commandErrors;
+        StoreLatencyAlert storeLatency;
+
+        bool operator==(const Alerts&) const = default;
+    };
+
     /// `eventstore:` the backend and its tuning. `connection` defaults to "eventscope.db", a SQLite file
     /// relative to the working directory.
     StoreSettings eventStore = defaultStoreSettings();
@@ -155,6 +229,8 @@ struct AppConfig {
     Projections projections;
     Resilience resilience;
     Monitoring monitoring;
+    Alerts alerts;
+    Gui gui;
     Logging logging;
 
     /// The StoreSettings used when the configuration has no `eventstore:` section.

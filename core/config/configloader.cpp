@@ -77,6 +77,29 @@ constexpr std::string_view schemaPaths[] = {
     "monitoring.health",
     "monitoring.health.check_interval",
     "monitoring.health.timeout",
+    "alerts",
+    "alerts.enabled",
+    "alerts.evaluation_interval",
+    "alerts.hysteresis",
+    "alerts.history_size",
+    "alerts.projection_lag",
+    "alerts.projection_lag.events",
+    "alerts.projection_lag.time",
+    "alerts.circuit_breaker",
+    "alerts.circuit_breaker.open",
+    "alerts.circuit_breaker.open_for",
+    "alerts.command_errors",
+    "alerts.command_errors.ratio",
+    "alerts.command_errors.window",
+    "alerts.command_errors.min_commands",
+    "alerts.command_errors.outcomes",
+    "alerts.store_latency",
+    "alerts.store_latency.p95",
+    "alerts.store_latency.p99",
+    "alerts.store_latency.window",
+    "alerts.store_latency.min_calls",
+    "gui",
+    "gui.role",
     "logging",
     "logging.level",
     "logging.file",
@@ -347,8 +370,10 @@ private:
     void readEventStore(Section& root);
     void readSnapshots(Section& root);
     void readProjections(Section& root);
+    void readGui(Section& root);
     void readResilience(Section& root);
     void readMonitoring(Section& root);
+    void readAlerts(Section& root);
     void readLogging(Section& root);
 
     QString m_source;
@@ -733,6 +758,18 @@ void ConfigParser::readSnapshots(Section& root)
     readInt(snapshots, "retain", config.retain, 1);
 }
 
+void ConfigParser::readGui(Section& root)
+{
+    Section gui = section(root, "gui");
+    std::optional<Role> role;
+    readChoice(gui, "role", role,
+        { { u"auditor", std::optional<Role>(Role::Auditor) }, { u"support", std::optional<Role>(Role::Support) },
+            { u"developer", std::optional<Role>(Role::Developer) } },
+        tr("auditor, support or developer"));
+    if (role)
+        m_config.gui.role = role;
+}
+
 void ConfigParser::readProjections(Section& root)
 {
     Section projections = section(root, "projections");
@@ -824,6 +861,75 @@ void ConfigParser::readMonitoring(Section& root)
     }
 }
 
+void ConfigParser::readAlerts(Section& root)
+{
+    Section alerts = section(root, "alerts");
+    auto& config = m_config.alerts;
+    readBool(alerts, "enabled", config.enabled);
+    readDuration(alerts, "evaluation_interval", config.evaluationInterval, Duration(100));
+    readDouble(alerts, "hysteresis", config.hysteresis, 0.0, 0.99);
+    readInt(alerts, "history_size", config.historySize, 1, 100000);
+
+    Section lag = section(alerts, "projection_lag");
+    readInt(lag, "events", config.projectionLag.events, 0);
+    readDuration(lag, "time", config.projectionLag.time, Duration(0));
+
+    Section breaker = section(alerts, "circuit_breaker");
+    readBool(breaker, "open", config.circuitBreaker.open);
+    readDuration(breaker, "open_for", config.circuitBreaker.openFor, Duration(0));
+
+    Section errors = section(alerts, "command_errors");
+    readDouble(errors, "ratio", config.commandErrors.ratio, 0.0, 1.0);
+    readDuration(errors, "window", config.commandErrors.window, Duration(1000));
+    readInt(errors, "min_commands", config.commandErrors.minCommands, 1);
+    if (const auto entry = errors.take("outcomes")) {
+        static const QStringList known = { QStringLiteral("validation"), QStringLiteral("unauthorized"),
+            QStringLiteral("conflict"), QStringLiteral("domain-rule-violated"), QStringLiteral("store-unavailable"),
+            QStringLiteral("unknown-command"), QStringLiteral("handler-failed") };
+        const QString expected = tr("a list of command outcomes from %1").arg(known.join(QLatin1String(", ")));
+        m_marks.insert(fromStd(entry->path), entry->valueMark());
+        if (!entry->value.IsSequence() || entry->value.size() == 0) {
+            reportBadValue(*entry, expected);
+        } else {
+            QStringList outcomes;
+            bool valid = true;
+            for (auto it = entry->value.begin(); it != entry->value.end(); ++it) {
+                const YAML::Node item = *it; // a copy, never assigned (see Entry)
+                const QString name
+                    = item.IsScalar() ? QString::fromStdString(item.Scalar()).trimmed().toLower() : QString();
+                if (!known.contains(name)) {
+                    addError(item.Mark(),
+                        tr("%1 lists %2, which is not a command outcome; expected one of %3.")
+                            .arg(fromStd(entry->path), describe(item), known.join(QLatin1String(", "))));
+                    valid = false;
+                } else if (!outcomes.contains(name)) {
+                    outcomes << name;
+                }
+            }
+            if (valid)
+                config.commandErrors.outcomes = outcomes;
+        }
+    }
+
+    Section latency = section(alerts, "store_latency");
+    readDuration(latency, "p95", config.storeLatency.p95, Duration(0));
+    readDuration(latency, "p99", config.storeLatency.p99, Duration(0));
+    readDuration(latency, "window", config.storeLatency.window, Duration(1000));
+    readInt(latency, "min_calls", config.storeLatency.minCalls, 1);
+
+    // A window shorter than the evaluation interval would compare samples that are further apart than the window.
+    const auto checkWindow = [&](const char* key, Duration window) {
+        if (config.enabled && window < config.evaluationInterval) {
+            addError(m_marks.value(QString::fromLatin1(key), YAML::Mark::null_mark()),
+                tr("%1 (%2) is shorter than alerts.evaluation_interval (%3); make the window at least as long as "
+                   "the interval.")
+                    .arg(QString::fromLatin1(key), formatDuration(window), formatDuration(config.evaluationInterval)));
+        }
+    };
+    checkWindow("alerts.command_errors.window", config.commandErrors.window);
+    checkWindow("alerts.store_latency.window", config.storeLatency.window);
+}
+
 void ConfigParser::readLogging(Section& root)
 {
     Section logging = section(root, "logging");
@@ -868,6 +974,8 @@ ConfigLoadResult ConfigParser::parse(const QByteArray& yaml)
                 readProjections(top);
                 readResilience(top);
                 readMonitoring(top);
+                readAlerts(top);
+                readGui(top);
                 readLogging(top);
             } catch (const YAML::Exception& exception) {
                 // Node accessors only throw on misuse; report it instead of letting it escape.

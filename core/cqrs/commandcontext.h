@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "eventstore/expectedversion.h"
 #include "role.h"
 
 #include <QJsonObject>
 #include <QString>
+
+#include <optional>
 
 namespace EventScope {
 
@@ -15,6 +18,11 @@ namespace EventScope {
  * Dry run contract: when dryRun is true a handler decides as usual and returns the events it would
  * write, the version they would give the stream and the resulting state, but it must not append to the
  * event store (nor cause any other side effect). Middleware passes the flag through unchanged.
+ *
+ * Expected version: when set, the command is meant for the aggregate exactly as the issuer saw it (an operator
+ * who looked at version 7 commits "at version 7"). The handler refuses with CommandError::Conflict when the
+ * stream is at another version, and appends with ExpectedVersion::exact(); RetryOnConflictMiddleware does
+ * not retry such a command, so the issuer sees what changed and decides again. A dry run checks it too.
  */
 struct CommandContext {
     QString actor;
@@ -27,6 +35,9 @@ struct CommandContext {
     /// What caused this command: defaults to the command's id (so its events point back at it).
     QString causationId;
     bool dryRun = false;
+    /// The version of the target aggregate the issuer decided on (NoStreamVersion: it must not exist yet);
+    /// unset means "whatever version it has when the command runs".
+    std::optional<StreamVersion> expectedVersion;
     QString appVersion;
     QString hostName;
 

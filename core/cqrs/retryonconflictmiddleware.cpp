@@ -14,6 +14,8 @@ DispatchResult RetryOnConflictMiddleware::handle(
     const Command& command, CommandContext& context, const CommandDescriptor&, const CommandNext& next)
 {
     DispatchResult result = next(command, context);
+    if (context.expectedVersion)
+        return result;
     for (int attempt = 1; attempt < m_maxAttempts; ++attempt) {
         if (!result.error || result.error->code() != CommandError::Code::Conflict)
             break;

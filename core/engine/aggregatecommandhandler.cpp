@@ -45,6 +45,17 @@ DispatchResult AggregateCommandHandler::operator()(const Command& command, const
     if (!loaded)
         return DispatchResult::failure(fromDomainError(loaded.error()));
     AggregateRoot& aggregate = *loaded->aggregate;
+    // The issuer decided on this version: refuse when the stream moved. save() then appends with
+    // ExpectedVersion::exact() of it, so a writer slipping in after this check conflicts in the store.
+    if (context.expectedVersion && *context.expectedVersion != aggregate.version()) {
+        return DispatchResult::failure(CommandError::conflict(
+            tr("%1 is at version %2, not at version %3 as expected: it changed meanwhile. Look at the new events and "
+               "decide again.")
+                .arg(streamId)
+                .arg(aggregate.version())
+                .arg(*context.expectedVersion),
+            aggregate.version()));
+    }
 
     const QString refusal = m_decide(aggregate, command, context);
     if (!refusal.isEmpty())

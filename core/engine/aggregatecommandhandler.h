@@ -19,7 +19,9 @@ namespace EventScope {
  *   without touching the store;
  * - else save them with the expected version the aggregate was loaded at, each event carrying
  *   CommandContext::eventMetadata(). A concurrent writer surfaces as CommandError::Conflict, so that
- *   RetryOnConflictMiddleware calls the handler again, which reloads and decides anew.
+ *   RetryOnConflictMiddleware calls the handler again, which reloads and decides anew;
+ * - when CommandContext::expectedVersion is set (dry run or not), refuse with CommandError::Conflict (carrying
+ *   the stream's actual version) unless the loaded aggregate is at exactly that version.
  *
  * The result's aggregateId is the stream id; its state is the aggregate's snapshotState().
  * Thread-safe: every call works on its own aggregate instance.

@@ -30,6 +30,11 @@ void FaultInjectingEventStore::setFaults(const FaultInjection& faults)
     m_faults = faults;
     m_appliedAt = m_clock();
     m_random.seed(faults.seed);
+    // A drill that injects nothing (the GUI's toggle off, an engine built ready for drills) is no warning.
+    if (faults.failureRate <= 0.0 && faults.latency.count() <= 0 && !faults.outageStart) {
+        qCInfo(lcChaos) << "fault injection off";
+        return;
+    }
     qCWarning(lcChaos).noquote() << "fault injection active: failure rate" << faults.failureRate << ", latency"
                                  << faults.latency.count() << "ms"
                                  << (faults.outageStart ? ", with an outage window" : "");

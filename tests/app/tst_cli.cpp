@@ -958,8 +958,11 @@ private Q_SLOTS:
             overall.body.constData());
         const QJsonObject checks = report.value(QLatin1String("checks")).toObject();
         QCOMPARE(checks.keys(),
-            QStringList({ QStringLiteral("eventstore"), QStringLiteral("projections"), QStringLiteral("resilience"),
-                QStringLiteral("storeaccess") }));
+            QStringList({ QStringLiteral("alerts"), QStringLiteral("eventstore"), QStringLiteral("projections"),
+                QStringLiteral("resilience"), QStringLiteral("storeaccess") }));
+        // A healthy demo store raises no alert (the "alerts" check is degraded while one is active).
+        QCOMPARE(checks.value(QLatin1String("alerts")).toObject().value(QLatin1String("status")).toString(),
+            QStringLiteral("up"));
         QVERIFY(!report.value(QLatin1String("time")).toString().isEmpty());
 
         const HttpAnswer eventStore = http(server.url + QStringLiteral("/health/eventstore"));

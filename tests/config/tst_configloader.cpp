@@ -68,6 +68,10 @@ private Q_SLOTS:
     void fullConfiguration();
     void loggingLevel_data();
     void loggingLevel();
+    void alertsSection();
+    void alertWindowShorterThanInterval();
+    void alertOutcomesMustBeKnown();
+    void guiRole();
 };
 
 void TestConfigLoader::defaultsMatchTheSeedSchema()
@@ -111,6 +115,24 @@ void TestConfigLoader::defaultsMatchTheSeedSchema()
     QCOMPARE(config.monitoring.health.checkInterval, 15s);
     QCOMPARE(config.monitoring.health.timeout, 5s);
 
+    const auto& alerts = config.alerts;
+    QCOMPARE(alerts.enabled, true);
+    QCOMPARE(alerts.evaluationInterval, 10s);
+    QCOMPARE(alerts.hysteresis, 0.2);
+    QCOMPARE(alerts.historySize, 500);
+    QCOMPARE(alerts.projectionLag.events, 10000);
+    QCOMPARE(alerts.projectionLag.time, 5min);
+    QCOMPARE(alerts.circuitBreaker.open, true);
+    QCOMPARE(alerts.circuitBreaker.openFor, 0ms);
+    QCOMPARE(alerts.commandErrors.ratio, 0.1);
+    QCOMPARE(alerts.commandErrors.window, 5min);
+    QCOMPARE(alerts.commandErrors.minCommands, 20);
+    QCOMPARE(alerts.commandErrors.outcomes, (QStringList { u"store-unavailable"_s, u"handler-failed"_s }));
+    QCOMPARE(alerts.storeLatency.p95, 500ms);
+    QCOMPARE(alerts.storeLatency.p99, 2s);
+    QCOMPARE(alerts.storeLatency.window, 5min);
+    QCOMPARE(alerts.storeLatency.minCalls, 20);
+
     QCOMPARE(config.logging.level, QStringLiteral("info"));
     QCOMPARE(config.logging.toFile, true);
     QCOMPARE(config.logging.maxFileSize, qint64(5 * 1024 * 1024));
@@ -132,6 +154,7 @@ void TestConfigLoader::exampleFileParsesToDefaults()
     QCOMPARE(config.projections, defaults.projections);
     QCOMPARE(config.resilience, defaults.resilience);
     QCOMPARE(config.monitoring, defaults.monitoring);
+    QCOMPARE(config.alerts, defaults.alerts);
     QCOMPARE(config.logging, defaults.logging);
     const StoreSettings& store = config.eventStore;
     const StoreSettings& defaultStore = defaults.eventStore;
@@ -169,6 +192,7 @@ void TestConfigLoader::emptyDocumentsGiveDefaults()
     QCOMPARE(result.config->snapshots, defaults.snapshots);
     QCOMPARE(result.config->resilience, defaults.resilience);
     QCOMPARE(result.config->monitoring, defaults.monitoring);
+    QCOMPARE(result.config->alerts, defaults.alerts);
     QCOMPARE(result.config->logging, defaults.logging);
 }
 
@@ -370,6 +394,26 @@ void TestConfigLoader::wrongValueNamesKeyAndLine_data()
                                   << u"an HTTP path starting with /"_s;
     QTest::newRow("health interval") << yaml("monitoring:\n  health:\n    check_interval: 0\n") << u"3:21"_s
                                      << u"monitoring.health.check_interval"_s << u"\"0\""_s << u"of at least 1ms"_s;
+    QTest::newRow("alert ratio") << yaml("alerts:\n  command_errors:\n    ratio: 5\n") << u"3:12"_s
+                                 << u"alerts.command_errors.ratio"_s << u"\"5\""_s << u"a number from 0 to 1"_s;
+    QTest::newRow("hysteresis of one") << yaml("alerts:\n  hysteresis: 1\n") << u"2:15"_s << u"alerts.hysteresis"_s
+                                       << u"\"1\""_s << u"a number from 0 to 0.99"_s;
+    QTest::newRow("evaluation interval") << yaml("alerts:\n  evaluation_interval: 10\n") << u"2:24"_s
+                                         << u"alerts.evaluation_interval"_s << u"\"10\""_s
+                                         << u"a number needs a unit"_s;
+    QTest::newRow("negative lag") << yaml("alerts:\n  projection_lag:\n    events: -1\n") << u"3:13"_s
+                                  << u"alerts.projection_lag.events"_s << u"\"-1\""_s
+                                  << u"a whole number of at least 0"_s;
+    QTest::newRow("latency word") << yaml("alerts:\n  store_latency:\n    p99: slow\n") << u"3:10"_s
+                                  << u"alerts.store_latency.p99"_s << u"\"slow\""_s
+                                  << u"a duration such as 30s or 100ms"_s;
+    QTest::newRow("breaker flag") << yaml("alerts:\n  circuit_breaker:\n    open: sometimes\n") << u"3:11"_s
+                                  << u"alerts.circuit_breaker.open"_s << u"\"sometimes\""_s << u"true or false"_s;
+    QTest::newRow("outcomes text") << yaml("alerts:\n  command_errors:\n    outcomes: conflict\n") << u"3:15"_s
+                                   << u"alerts.command_errors.outcomes"_s << u"\"conflict\""_s
+                                   << u"a list of command outcomes from validation"_s;
+    QTest::newRow("empty history") << yaml("alerts:\n  history_size: 0\n") << u"2:17"_s << u"alerts.history_size"_s
+                                   << u"\"0\""_s << u"a whole number from 1 to 100000"_s;
     QTest::newRow("log level") << yaml("logging:\n  level: verbose\n") << u"2:10"_s << u"logging.level"_s
                                << u"\"verbose\""_s << u"one of trace, debug, info, warn, error, critical, off"_s;
     QTest::newRow("negative file count") << yaml("logging:\n  max_files: -1\n") << u"2:14"_s << u"logging.max_files"_s
@@ -749,6 +793,85 @@ void TestConfigLoader::loggingLevel()
     const ConfigLoadResult result = ConfigLoader::parse("logging:\n  level: " + value + '\n', source);
     QVERIFY2(result.ok(), qPrintable(result.error));
     QCOMPARE(result.config->logging.level, level);
+}
+
+void TestConfigLoader::alertsSection()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+    const ConfigLoadResult result = ConfigLoader::parse(yaml("alerts:\n"
+                                                             "  enabled: yes\n"
+                                                             "  evaluation_interval: 2s\n"
+                                                             "  hysteresis: 0\n"
+                                                             "  history_size: 50\n"
+                                                             "  projection_lag:\n"
+                                                             "    events: 0\n"
+                                                             "    time: 90s\n"
+                                                             "  circuit_breaker:\n"
+                                                             "    open: true\n"
+                                                             "    open_for: 1m\n"
+                                                             "  command_errors:\n"
+                                                             "    ratio: 0.25\n"
+                                                             "    window: 30s\n"
+                                                             "    min_commands: 5\n"
+                                                             "    outcomes: [store-unavailable, Conflict, conflict]\n"
+                                                             "  store_latency:\n"
+                                                             "    p95: 0\n"
+                                                             "    p99: 750ms\n"
+                                                             "    window: 1m\n"
+                                                             "    min_calls: 100\n"),
+        source);
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QVERIFY(result.warnings.isEmpty());
+    const AppConfig::Alerts& alerts = result.config->alerts;
+    QCOMPARE(alerts.enabled, true);
+    QCOMPARE(alerts.evaluationInterval, 2s);
+    QCOMPARE(alerts.hysteresis, 0.0);
+    QCOMPARE(alerts.historySize, 50);
+    QCOMPARE(alerts.projectionLag, (AppConfig::ProjectionLagAlert { 0, 90s }));
+    QCOMPARE(alerts.circuitBreaker, (AppConfig::CircuitBreakerAlert { true, 1min }));
+    // Outcomes ignore case and repeats.
+    QCOMPARE(alerts.commandErrors,
+        (AppConfig::CommandErrorAlert { 0.25, 30s, 5, { u"store-unavailable"_s, u"conflict"_s } }));
+    QCOMPARE(alerts.storeLatency, (AppConfig::StoreLatencyAlert { 0ms, 750ms, 1min, 100 }));
+}
+
+void TestConfigLoader::alertWindowShorterThanInterval()
+{
+    const ConfigLoadResult result = ConfigLoader::parse(yaml("alerts:\n"
+                                                             "  evaluation_interval: 1m\n"
+                                                             "  command_errors:\n"
+                                                             "    window: 30s\n"),
+        source);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.startsWith(u"test.yaml:4:13: alerts.command_errors.window (30s) is shorter than "
+                                     "alerts.evaluation_interval (60s)"),
+        qPrintable(result.error));
+    // Turned off, the windows do not matter.
+    const ConfigLoadResult off = ConfigLoader::parse(
+        yaml("alerts:\n  enabled: false\n  evaluation_interval: 1m\n  store_latency:\n    window: 5s\n"), source);
+    QVERIFY2(off.ok(), qPrintable(off.error));
+}
+
+void TestConfigLoader::alertOutcomesMustBeKnown()
+{
+    const ConfigLoadResult result = ConfigLoader::parse(
+        yaml("alerts:\n  command_errors:\n    outcomes:\n      - store-unavailable\n      - timeout\n"), source);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.startsWith(u"test.yaml:5:9: alerts.command_errors.outcomes lists \"timeout\", which is not "
+                                     "a command outcome; expected one of validation, "),
+        qPrintable(result.error));
+}
+
+void TestConfigLoader::guiRole()
+{
+    QVERIFY(!ConfigLoader::defaults().gui.role.has_value()); // chosen when connecting
+    const ConfigLoadResult fixed = ConfigLoader::parse(yaml("gui:\n  role: Support\n"), source);
+    QVERIFY2(fixed.ok(), qPrintable(fixed.error));
+    QCOMPARE(fixed.config->gui.role, std::optional<Role>(Role::Support));
+    const ConfigLoadResult bad = ConfigLoader::parse(yaml("gui:\n  role: admin\n"), source);
+    QVERIFY(!bad.ok());
+    QVERIFY2(
+        bad.error.contains(u"gui.role") && bad.error.contains(u"auditor, support or developer"), qPrintable(bad.error));
 }
 
 QTEST_GUILESS_MAIN(TestConfigLoader)

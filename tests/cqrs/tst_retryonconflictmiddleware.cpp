@@ -13,6 +13,7 @@ private Q_SLOTS:
     void givesUpAfterMaxAttempts();
     void otherErrorsAreNotRetried();
     void successIsNotRetried();
+    void commandAtAnExpectedVersionIsNotRetried();
 };
 
 namespace {
@@ -94,6 +95,19 @@ void TestRetryOnConflictMiddleware::successIsNotRetried()
     FlakyNext next { 0 };
     QVERIFY(run(middleware, next).ok());
     QCOMPARE(next.calls, 1);
+}
+
+void TestRetryOnConflictMiddleware::commandAtAnExpectedVersionIsNotRetried()
+{
+    RetryOnConflictMiddleware middleware(5);
+    FlakyNext next { 100 };
+    CommandContext context;
+    context.expectedVersion = 4;
+    const DispatchResult result = middleware.handle(Command {}, context, CommandDescriptor {},
+        [&next](const Command& c, CommandContext& ctx) { return next(c, ctx); });
+    QCOMPARE(next.calls, 1);
+    QVERIFY(result.error);
+    QCOMPARE(result.error->code(), CommandError::Code::Conflict);
 }
 
 QTEST_GUILESS_MAIN(TestRetryOnConflictMiddleware)

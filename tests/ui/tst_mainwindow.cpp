@@ -2,14 +2,20 @@
 // The explorer window, driven through its real widgets on a demo store (users and accounts written by the sample
 // domains, with snapshots and correlation ids). With EVENTSCOPE_SCREENSHOT_DIR set, it saves a picture of each pane
 // there (the README's and the notes' screenshots come from here).
+#include "chartspane.h"
+#include "commandconsole.h"
 #include "correlationpane.h"
+#include "engine/engine.h"
 #include "eventfilterbar.h"
 #include "eventinspector.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "exportdialog.h"
+#include "logmodel.h"
 #include "mainwindow.h"
 #include "modelroles.h"
+#include "projections/projectionmanager.h"
+#include "projectionspane.h"
 #include "snapshotlistmodel.h"
 #include "snapshotpane.h"
 #include "streamlistmodel.h"
@@ -97,6 +103,7 @@ private Q_SLOTS:
     void liveTailShowsOtherConnectionsAppends();
     void exportsTheCurrentView();
     void reportsStoreThatCannotBeOpened();
+    void operationsFollowTheRole();
 
 private:
     template <typename T>
@@ -635,6 +642,44 @@ void TestMainWindow::reportsStoreThatCannotBeOpened()
     box->reject();
     QCOMPARE(child<QStackedWidget>(window, "pages")->currentWidget()->objectName(), QStringLiteral("placeholderPage"));
     QVERIFY(!window.store());
+}
+
+void TestMainWindow::operationsFollowTheRole()
+{
+    auto window = openWindow(); // as a developer
+    QVERIFY(window);
+    // The window runs the read models of a writable store, and the operations panes follow the open store.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window->engine()->projections().status(QStringLiteral("account_balances"))->state == ProjectionState::Live,
+        20000);
+    auto* rebuild = child<QAbstractButton>(*window, "projectionRebuild");
+    auto* dryRun = child<QAbstractButton>(*window, "dryRunButton");
+    auto* chaos = child<QAbstractButton>(*window, "chaosToggle");
+    QVERIFY(rebuild && dryRun && chaos);
+    window->findChild<QDockWidget*>(QStringLiteral("projectionsDock"))->raise();
+    window->projectionsPane()->selectProjection(QStringLiteral("account_balances"));
+    QTRY_VERIFY(rebuild->isEnabled());
+    QVERIFY(chaos->isEnabled());
+    window->commandConsole()->selectCommand(QStringLiteral("Deposit"));
+    window->commandConsole()->setTarget(QStringLiteral("account-x"));
+    saveShot(window.get(), QStringLiteral("operations"));
+
+    // An auditor looks only: the same buttons are off, and the status bar says who is at the keys.
+    window->setRole(Role::Auditor);
+    QCOMPARE(child<QLabel>(*window, "roleLabel")->text(), QStringLiteral("Role: auditor"));
+    QTRY_VERIFY(!rebuild->isEnabled());
+    QVERIFY(!dryRun->isEnabled());
+    QVERIFY(!chaos->isEnabled());
+    QVERIFY(!rebuild->toolTip().isEmpty());
+
+    // Alerts and chaos drills reach the status bar.
+    QVERIFY(child<QAbstractButton>(*window, "alertStatusButton"));
+    window->setRole(Role::Developer);
+    QVERIFY(window->chartsPane()->startChaosDrill(0.3));
+    QTRY_VERIFY(child<QLabel>(*window, "chaosLabel")->isVisible());
+    QVERIFY(child<QLabel>(*window, "chaosLabel")->text().contains(QLatin1String("30")));
+    window->chartsPane()->stopChaosDrill();
+    QTRY_VERIFY(!child<QLabel>(*window, "chaosLabel")->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "monitoring/circuitbreakerreading.h"
-#include "monitoring/countermirror.h"
-#include "monitoring/standardmetrics.h"
+#include "circuitbreakerreading.h"
+#include "countermirror.h"
+#include "standardmetrics.h"
 
 #include <QList>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "monitoring/healthcheck.h"
+#include "healthcheck.h"
 
 #include <QCoreApplication>
 
