@@ -1003,7 +1003,9 @@ void MainWindow::onStreamActivated(const QModelIndex& current)
 {
     if (!current.isValid())
         return;
-    showStream(current.data(StreamIdRole).toString());
+    const QString streamId = current.data(StreamIdRole).toString();
+    showStream(streamId);
+    m_console->setTarget(streamId); // the console's target follows the explorer's stream
 }
 
 void MainWindow::onEventActivated(const QModelIndex& current)
@@ -1041,6 +1043,8 @@ void MainWindow::onEventLoaded(quint64 requestId, const RecordedEvent& event, bo
     }
     if (m_snapshotDock->isVisible())
         m_snapshots->showStream(event.streamId);
+    if (m_console->target().isEmpty() || !m_consoleDock->isVisible())
+        m_console->setTarget(event.streamId);
     Q_EMIT eventInspected(event.position);
     // A followed causation link brings its event into the table too; a selection's answer never moves the table.
     if (link && m_eventView->currentIndex().data(PositionRole).toLongLong() != event.position)
