@@ -11,6 +11,7 @@
 #include "resilience/faultinjectingeventstore.h"
 #include "resilience/resiliencepipeline.h"
 #include "teststores.h"
+#include "widgettesting.h"
 
 #include <QApplication>
 #include <QBarSet>
@@ -72,29 +73,7 @@ double highestY(const QXYSeries* series)
 
 void saveShot(QWidget* widget, const QString& name)
 {
-    const QString directory = qEnvironmentVariable("EVENTSCOPE_SCREENSHOT_DIR");
-    if (directory.isEmpty())
-        return;
-    QDir().mkpath(directory);
-    QCoreApplication::processEvents();
-    QVERIFY(widget->grab().save(QDir(directory).filePath(name + QStringLiteral(".png"))));
-}
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
-    palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x22));
-    palette.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2b, 0x2e));
-    palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
-    palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3e));
-    palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-    return palette;
+    QVERIFY(EventScope::Test::saveScreenshot(widget, name));
 }
 
 } // namespace
@@ -426,7 +405,7 @@ private Q_SLOTS:
         QVERIFY(checked.count() > 0 || checked.wait(10000));
         saveShot(pane.get(), QStringLiteral("charts-health"));
 
-        pane->setPalette(darkPalette());
+        pane->setPalette(EventScope::Test::darkPalette());
         pane->setCurrentTab(ChartsPane::MetricsTab);
         pane->refreshCharts();
         saveShot(pane.get(), QStringLiteral("charts-metrics-dark"));
