@@ -1021,6 +1021,19 @@ void CommandConsole::dispatch(bool dryRun)
 
 void CommandConsole::onOutcome(const Outcome& outcome)
 {
+    if (outcome.fingerprint != fingerprint()) {
+        // The target or the inputs changed while it ran: its state and version belong to what was there before.
+        if (!outcome.dryRun && outcome.result.ok())
+            Q_EMIT eventsWritten({}); // it did write; the explorer shows it
+        setStatus(outcome.dryRun
+                ? tr("The dry run finished for inputs you have changed since; dry-run again.")
+                : tr("The command you committed finished after you changed the inputs: %1")
+                      .arg(outcome.result.ok() ? tr("it was written.") : outcome.result.error->message()),
+            !outcome.result.ok());
+        loadTarget();
+        updateButtons();
+        return;
+    }
     const QString streamId = resolveTarget().first;
     if (outcome.dryRun) {
         showTarget(outcome.target);
@@ -1126,7 +1139,17 @@ void CommandConsole::onOutcome(const Outcome& outcome)
             kind = tr("The command's handler failed (a bug: report it)");
             break;
         }
-        setStatus(tr("Nothing was written. %1: %2").arg(kind, error.message()), true);
+        if (error.code() == CommandError::Code::StoreUnavailable) {
+            // A call that timed out may still commit: the outcome is unknown until the stream is read again.
+            setStatus(tr("%1: %2. Whether the events were written is not known: the target is being read again; "
+                         "if they are not there, dry-run and commit again.")
+                          .arg(kind, error.message()),
+                true);
+            m_preview.reset();
+            loadTarget();
+        } else {
+            setStatus(tr("Nothing was written. %1: %2").arg(kind, error.message()), true);
+        }
     }
     updateButtons();
 }

@@ -55,6 +55,7 @@
 #include <QShowEvent>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QThreadPool>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
@@ -150,8 +151,12 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // Everything that uses the engine or the monitoring lets go of them while the panes still exist; then the
-    // hub (a member) goes after the engine, and the panes (children) after both without touching either.
+    // Everything that uses the engine or the monitoring lets go of them while the panes still exist. The projections
+    // stop here (the window is going; nothing else to keep responsive), then every pool task that may still hold
+    // the engine (and record into the hub's metrics) finishes before the hub, a member, goes.
+    m_closing = true;
+    if (m_engine)
+        m_engine->projections().stop();
     setStoreAndEngine({}, {});
     if (m_hub)
         m_charts->setMonitoring(nullptr);
@@ -159,6 +164,7 @@ MainWindow::~MainWindow()
     m_alertNotifier->setMonitor(nullptr);
     delete m_alerts;
     m_alerts = nullptr;
+    QThreadPool::globalInstance()->waitForDone();
 }
 
 void MainWindow::showEvent(QShowEvent* event)
@@ -584,11 +590,11 @@ void MainWindow::setConfig(const AppConfig& config)
 
 void MainWindow::setRole(Role role)
 {
-    m_role = role;
+    m_role = m_config.gui.role.value_or(role); // a role fixed by the configuration cannot be changed
     m_roleLabel->setText(tr("Role: %1").arg(roleName(m_role)));
-    m_console->setRole(role);
-    m_projections->setRole(role);
-    m_charts->setRole(role);
+    m_console->setRole(m_role);
+    m_projections->setRole(m_role);
+    m_charts->setRole(m_role);
     m_roleLabel->setToolTip(tr("auditor: read-only; support: corrective commands, pause and resume projections; "
                                "developer: everything"));
 }
@@ -753,8 +759,13 @@ void MainWindow::setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::sh
         m_alerts->stop();
     if (m_hub)
         m_hub->detach();
-    if (m_engine)
-        m_engine->projections().stop(); // finishes the current batches; the next store starts its own
+    if (m_engine && !m_closing) {
+        // The old engine's projections finish their current batches on a pool thread, not here; the engine itself
+        // is released on this thread once they have.
+        std::shared_ptr<Engine> old = std::move(m_engine);
+        Engine* stopping = old.get();
+        QtConcurrent::run([stopping] { stopping->projections().stop(); }).then(this, [old] {});
+    }
     m_correlation->setSearch({});
     m_inspector->setRegistry(nullptr);
     m_inspector->clear();

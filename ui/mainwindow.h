@@ -180,6 +180,7 @@ private:
     bool m_opening = false;
     bool m_openReadOnly = false;
     bool m_layoutRestored = false;
+    bool m_closing = false; ///< in the destructor
 
     QStackedWidget* m_pages = nullptr;
     QLabel* m_busyLabel = nullptr;

@@ -4,6 +4,7 @@
 // there (the README's and the notes' screenshots come from here).
 #include "chartspane.h"
 #include "commandconsole.h"
+#include "config/configloader.h"
 #include "correlationpane.h"
 #include "engine/engine.h"
 #include "eventfilterbar.h"
@@ -680,6 +681,15 @@ void TestMainWindow::operationsFollowTheRole()
     QVERIFY(child<QLabel>(*window, "chaosLabel")->text().contains(QLatin1String("30")));
     window->chartsPane()->stopChaosDrill();
     QTRY_VERIFY(!child<QLabel>(*window, "chaosLabel")->isVisible());
+
+    // A role fixed by the configuration (gui.role) cannot be changed afterwards, by --role or otherwise.
+    AppConfig fixed = ConfigLoader::defaults();
+    fixed.gui.role = Role::Auditor;
+    window->setConfig(fixed);
+    window->setRole(Role::Developer);
+    QCOMPARE(window->role(), Role::Auditor);
+    QTRY_VERIFY(!rebuild->isEnabled());
+    QVERIFY(!window->chartsPane()->startChaosDrill(0.3));
 }
 
 QTEST_MAIN(TestMainWindow)
