@@ -51,6 +51,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShowEvent>
 #include <QStackedWidget>
@@ -84,6 +85,17 @@ QString operatorName()
             return name;
     }
     return QStringLiteral("unknown");
+}
+
+/// \a content in a scroll area: a tall pane does not force the window taller than the screen.
+QWidget* scrollable(QWidget* content)
+{
+    auto* area = new QScrollArea;
+    area->setObjectName(content->objectName() + QStringLiteral("Scroll"));
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
 }
 
 QDockWidget* makeDock(QMainWindow* window, const QString& name, const QString& title, QWidget* content)
@@ -413,15 +425,15 @@ void MainWindow::createDocks()
     m_console = new CommandConsole(this);
     m_console->setObjectName(QStringLiteral("commandConsole"));
     m_console->setActor(operatorName());
-    m_consoleDock = makeDock(this, QStringLiteral("consoleDock"), tr("Command console"), m_console);
+    m_consoleDock = makeDock(this, QStringLiteral("consoleDock"), tr("Command console"), scrollable(m_console));
     connect(m_console, &CommandConsole::showEventRequested, this, &MainWindow::goToPosition);
     m_projections = new ProjectionsPane(this);
     m_projections->setObjectName(QStringLiteral("projectionsPane"));
     m_projections->setActor(operatorName());
-    m_projectionsDock = makeDock(this, QStringLiteral("projectionsDock"), tr("Projections"), m_projections);
+    m_projectionsDock = makeDock(this, QStringLiteral("projectionsDock"), tr("Projections"), scrollable(m_projections));
     m_charts = new ChartsPane(this);
     m_charts->setObjectName(QStringLiteral("chartsPane"));
-    m_chartsDock = makeDock(this, QStringLiteral("chartsDock"), tr("Charts"), m_charts);
+    m_chartsDock = makeDock(this, QStringLiteral("chartsDock"), tr("Charts"), scrollable(m_charts));
     m_alertsPane = new AlertsPane(this);
     m_alertsPane->setObjectName(QStringLiteral("alertsPane"));
     m_alertsDock = makeDock(this, QStringLiteral("alertsDock"), tr("Alerts"), m_alertsPane);
