@@ -108,6 +108,9 @@ protected:
  * and "projectionActionCancel".
  */
 class ProjectionActionDialog final : public QDialog {
+    // No Q_OBJECT: without this, tr() would be QDialog::tr (context "QDialog") and miss the translations.
+    Q_DECLARE_TR_FUNCTIONS(EventScope::ProjectionActionDialog)
+
 public:
     ProjectionActionDialog(const QString& title, const QString& summary, const QString& confirmText,
         bool reasonRequired, const QString& recordedAs, QWidget* parent)

@@ -26,16 +26,35 @@ using namespace EventScope;
 
 namespace {
 
-QString tr(const char* text)
+/// The translation context of the command line and the start-up messages ("eventscope"); lupdate reads it too.
+class Main {
+    Q_DECLARE_TR_FUNCTIONS(eventscope)
+};
+
+/// The language of the user interface: --lang CODE (or --lang=CODE) if given, else the system locale. Read
+/// before the command line is parsed so that --help is already in that language.
+QLocale uiLocale(const QStringList& arguments)
 {
-    return QCoreApplication::translate("eventscope", text);
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString& argument = arguments.at(i);
+        if (argument == u"--lang" && i + 1 < arguments.size())
+            return QLocale(arguments.at(i + 1));
+        if (argument.startsWith(u"--lang="))
+            return QLocale(argument.mid(7));
+    }
+    return QLocale();
+}
+
+bool isKnownLanguage(const QString& code)
+{
+    return QLocale(code).language() != QLocale::C || code == u"C";
 }
 
 /// Stops before the window opens, saying why both on stderr and in a dialog (a desktop launch has no terminal).
 int failToStart(const QString& message)
 {
     qCritical().noquote() << message;
-    QMessageBox::critical(nullptr, tr("EventScope cannot start"), message);
+    QMessageBox::critical(nullptr, Main::tr("EventScope cannot start"), message);
     return 1;
 }
 
@@ -84,50 +103,59 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName(QStringLiteral("EventScope"));
     QApplication::setApplicationVersion(QStringLiteral(EVENTSCOPE_VERSION));
 
+    // The language follows the system locale; --lang overrides it (also for numbers and dates).
+    const QLocale locale = uiLocale(QCoreApplication::arguments());
+    QLocale::setDefault(locale);
     QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qtTranslator.load(
+            locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(&qtTranslator);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("eventscope"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (translator.load(locale, QStringLiteral("eventscope"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Desktop admin and event explorer for event-sourced systems."));
+    parser.setApplicationDescription(Main::tr("Desktop admin and event explorer for event-sourced systems."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("store"),
-        tr("Event store to open: a SQLite file, or a PostgreSQL connection string (postgres://user@host/db or "
-           "\"host=… dbname=…\"). Default: the configuration's store, else %1.")
+        Main::tr("Event store to open: a SQLite file, or a PostgreSQL connection string (postgres://user@host/db or "
+                 "\"host=… dbname=…\"). Default: the configuration's store, else %1.")
             .arg(QDir::toNativeSeparators(
                 QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/eventscope.db")),
         QStringLiteral("[store]"));
     const QCommandLineOption demoOption(QStringLiteral("demo"),
-        tr("Explore a freshly generated demo store (users and accounts); it is recreated on every start."));
-    const QCommandLineOption configOption(
-        QStringLiteral("config"), tr("Configuration file (YAML) for the event store and logging."), tr("file"));
+        Main::tr("Explore a freshly generated demo store (users and accounts); it is recreated on every start."));
+    const QCommandLineOption configOption(QStringLiteral("config"),
+        Main::tr("Configuration file (YAML) for the event store and logging."), Main::tr("file"));
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
-        tr("trace, debug, info, warn, error, critical or off. Default: the configuration's level, else info."),
-        tr("level"));
+        Main::tr("trace, debug, info, warn, error, critical or off. Default: the configuration's level, else info."),
+        Main::tr("level"));
     const QCommandLineOption readOnlyOption(
-        QStringLiteral("read-only"), tr("Open stores read-only: nothing is created, migrated or appended."));
+        QStringLiteral("read-only"), Main::tr("Open stores read-only: nothing is created, migrated or appended."));
     const QCommandLineOption roleOption(QStringLiteral("role"),
-        tr("Your role: auditor (read-only), support or developer. Default: auditor, or the configuration's "
-           "gui.role, which cannot be overridden."),
-        tr("role"), QStringLiteral("auditor"));
+        Main::tr("Your role: auditor (read-only), support or developer. Default: auditor, or the configuration's "
+                 "gui.role, which cannot be overridden."),
+        Main::tr("role"), QStringLiteral("auditor"));
     QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        tr("Save a picture of the window to this file once data has loaded, then quit."), tr("file"));
+        Main::tr("Save a picture of the window to this file once data has loaded, then quit."), Main::tr("file"));
     screenshotOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ demoOption, configOption, logLevelOption, readOnlyOption, roleOption, screenshotOption });
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+        Main::tr("Language of the user interface, e.g. en or de. Default: the system's language."), Main::tr("code"));
+    parser.addOptions(
+        { demoOption, configOption, logLevelOption, readOnlyOption, roleOption, langOption, screenshotOption });
     parser.process(app);
+    if (parser.isSet(langOption) && !isKnownLanguage(parser.value(langOption)))
+        return failToStart(
+            Main::tr("Unknown language '%1'. Use a language code such as en or de.").arg(parser.value(langOption)));
 
     AppConfig config = ConfigLoader::defaults();
     QStringList configWarnings;
     if (parser.isSet(configOption)) {
         ConfigLoadResult loaded = ConfigLoader::loadFile(parser.value(configOption));
         if (!loaded.ok())
-            return failToStart(
-                tr("The configuration file has errors. Fix them and start EventScope again.\n\n%1").arg(loaded.error));
+            return failToStart(Main::tr("The configuration file has errors. Fix them and start EventScope again.\n\n%1")
+                                   .arg(loaded.error));
         config = *loaded.config;
         configWarnings = loaded.warnings;
     }
@@ -136,7 +164,7 @@ int main(int argc, char* argv[])
     if (parser.isSet(logLevelOption)) {
         logOptions.level = parser.value(logLevelOption);
         if (!LogBridge::isValidLevel(logOptions.level))
-            return failToStart(tr("Unknown log level '%1'. Use trace, debug, info, warn, error, critical or off.")
+            return failToStart(Main::tr("Unknown log level '%1'. Use trace, debug, info, warn, error, critical or off.")
                                    .arg(logOptions.level));
     }
     LogBridge::install(logOptions);
@@ -146,7 +174,8 @@ int main(int argc, char* argv[])
     StoreSettings settings = config.eventStore;
     const auto role = roleFromName(parser.value(roleOption));
     if (!role)
-        return failToStart(tr("Unknown role '%1'. Use auditor, support or developer.").arg(parser.value(roleOption)));
+        return failToStart(
+            Main::tr("Unknown role '%1'. Use auditor, support or developer.").arg(parser.value(roleOption)));
     if (!parser.positionalArguments().isEmpty()) {
         settings = storeSettingsFromLocation(parser.positionalArguments().constFirst(), settings);
     } else if (!parser.isSet(configOption)) {
@@ -164,7 +193,7 @@ int main(int argc, char* argv[])
 
     if (parser.isSet(demoOption)) {
         const DemoSeeder::Options demo;
-        window.openStore(demoStoreSettings(), tr("Creating a demo store with %1 events…").arg(demo.targetEvents),
+        window.openStore(demoStoreSettings(), Main::tr("Creating a demo store with %1 events…").arg(demo.targetEvents),
             [demo](SqlEventStore& store) {
                 const auto seeded = DemoSeeder::seed(store, demo);
                 return seeded ? QString() : seeded.error().message();
