@@ -296,8 +296,7 @@ void EventInspector::showEvent(const RecordedEvent& event)
     // Short forms keep the pane narrow; the whole ids are in the tool tips and the metadata tab.
     const auto shortId = [](const QString& id) { return id.size() > 13 ? id.left(8) + QStringLiteral("…") : id; };
     m_correlationButton->setText(tr("Correlation %1").arg(shortId(m_correlationId)));
-    m_correlationButton->setToolTip(
-        tr("Show every event of correlation %1, as a tree of causes").arg(m_correlationId));
+    m_correlationButton->setToolTip(tr("Show every event of correlation %1, as a tree of causes").arg(m_correlationId));
     m_causationButton->setVisible(!m_causationId.isNull());
     m_causationButton->setText(tr("Caused by %1").arg(shortId(m_causationId.toString(QUuid::WithoutBraces))));
     m_causationButton->setToolTip(

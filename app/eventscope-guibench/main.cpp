@@ -346,7 +346,8 @@ int main(int argc, char* argv[])
             window.eventView()->setCurrentIndex(model->index((i * 7) % std::max(1, model->rowCount()), 0));
             waitFor([] { return false; }, 150);
         }
-        figures.append({ QStringLiteral("longest stall while selecting events"), selecting.stop(), QStringLiteral("ms"), -1, 50 });
+        figures.append(
+            { QStringLiteral("longest stall while selecting events"), selecting.stop(), QStringLiteral("ms"), -1, 50 });
     }
 
     // Scrolling: a page down every 16 ms from the newest, as a user dragging the scroll bar down would.
