@@ -882,9 +882,10 @@ void MainWindow::setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::sh
     updateStoreLabel();
     updateLiveLabel();
     requestSummary();
-    m_typesRequest = m_reader->loadEventTypes();
     m_pages->setCurrentIndex(BrowserPage);
     runSearch();
+    // After the first page: the type catalogue is a scan of every event and shares the search lane.
+    m_typesRequest = m_reader->loadEventTypes();
     Q_EMIT storeChanged();
 }
 
