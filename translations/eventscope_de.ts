@@ -3079,7 +3079,7 @@ Metadaten:
         <translation>Korrelation %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Show every event of correlation %1, as a tree of causes</source>
         <translation>Alle Ereignisse der Korrelation %1 als Baum der Ursachen zeigen</translation>
     </message>
@@ -3866,7 +3866,7 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <translation>%1 Ereignisse</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>%1 store %2 (read-only)</source>
         <translation>%1-Speicher %2 (schreibgeschützt)</translation>
     </message>
@@ -3946,13 +3946,13 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <translation>%1 — EventScope</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-247"/>
         <location line="+11"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location line="+230"/>
+        <location line="+231"/>
         <source>SQLite</source>
         <translation>SQLite</translation>
     </message>
@@ -6960,6 +6960,21 @@ Zuletzt geöffnet %4</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Damaged store</source>
+        <translation>Beschädigter Speicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;%1&apos; is an EventScope store whose schema table cannot be read. Nothing was changed.</source>
+        <translation>&apos;%1&apos; ist ein EventScope-Speicher, dessen Schematabelle nicht gelesen werden kann. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restore the file from a backup, or export what can still be read with eventscope-cli export.</source>
+        <translation>Stellen Sie die Datei aus einer Sicherung wieder her, oder exportieren Sie mit eventscope-cli export, was noch lesbar ist.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location line="+5"/>
         <location line="+52"/>
         <source>Not an EventScope store</source>

@@ -72,6 +72,13 @@ StoreDiagnosis diagnoseSqlite(const StoreSettings& settings, const StoreError& e
                 StoreDiagnosis::tr("'%1' is an empty database, and a read-only session does not create a store.")
                     .arg(path),
                 StoreDiagnosis::tr("Open it without read-only to create a store there, or choose another file."));
+        if (mentions(message, { "damaged EventScope schema table" }))
+            return make(Problem::NotAnEventStore, StoreDiagnosis::tr("Damaged store"),
+                StoreDiagnosis::tr("'%1' is an EventScope store whose schema table cannot be read. Nothing was "
+                                   "changed.")
+                    .arg(path),
+                StoreDiagnosis::tr("Restore the file from a backup, or export what can still be read with "
+                                   "eventscope-cli export."));
         if (mentions(message, { "not an SQLite database" }))
             return make(Problem::NotAnEventStore, StoreDiagnosis::tr("Not an EventScope store"),
                 StoreDiagnosis::tr("'%1' is not an SQLite database, so it cannot be an EventScope store. Nothing "

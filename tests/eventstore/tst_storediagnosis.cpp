@@ -117,6 +117,20 @@ private Q_SLOTS:
         QVERIFY2(d.explanation.contains(QStringLiteral("invoices")), qPrintable(d.explanation));
     }
 
+    // It used to read "… of another application: it holds tables () …": an empty list, and the wrong story.
+    void damagedSchemaTableIsNotAForeignDatabase()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("damaged.db"));
+        QVERIFY(execRaw(path, { QStringLiteral("CREATE TABLE es_schema_migrations (garbage TEXT)") }));
+        const StoreDiagnosis d = diagnoseOpen(sqliteAt(path));
+        VERIFY_DIAGNOSIS(d, Problem::NotAnEventStore);
+        QCOMPARE(d.title, QStringLiteral("Damaged store"));
+        QVERIFY2(d.explanation.contains(QStringLiteral("schema table")), qPrintable(d.explanation));
+        QVERIFY2(!d.explanation.contains(QStringLiteral("()")), qPrintable(d.explanation));
+        QVERIFY(d.nextStep.contains(QStringLiteral("backup")));
+    }
+
     void storeFromNewerVersion()
     {
         QTemporaryDir dir;
