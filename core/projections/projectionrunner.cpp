@@ -204,8 +204,20 @@ void ProjectionRunner::waitFor(std::chrono::milliseconds timeout)
 
 ProjectionStatus ProjectionRunner::status() const
 {
-    std::lock_guard lock(m_mutex);
-    return m_status;
+    ProjectionStatus status;
+    {
+        std::lock_guard lock(m_mutex);
+        status = m_status;
+    }
+    // The rate is recomputed per batch; a live projection with nothing to do runs no batch, so its last rate would
+    // stay: it has applied nothing for the rate's window, so its rate is 0.
+    const auto idle
+        = std::chrono::steady_clock::now().time_since_epoch() - std::chrono::nanoseconds(m_lastWorkNs.load());
+    if (idle > 3s) {
+        status.eventsPerSecond = 0;
+        status.eta.reset();
+    }
+    return status;
 }
 
 bool ProjectionRunner::waitForCheckpoint(GlobalPosition position, std::chrono::milliseconds timeout) const
@@ -1140,6 +1152,8 @@ void ProjectionRunner::noteProcessed(
     qint64 count, GlobalPosition checkpoint, const QDateTime& pendingSince, bool more, bool recovered)
 {
     const auto now = Clock::now();
+    if (count > 0)
+        m_lastWorkNs.store(std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
     if (count > 0 || m_rateSamples.empty())
         m_rateSamples.emplace_back(now, count);
     while (m_rateSamples.size() > 1 && now - m_rateSamples.front().first > 3s)

@@ -14,6 +14,7 @@
 #include <QHash>
 #include <QList>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -130,6 +131,8 @@ private:
     std::chrono::steady_clock::time_point m_lastHeadRefresh;
     std::chrono::milliseconds m_backoff { 0 };
     std::deque<std::pair<std::chrono::steady_clock::time_point, qint64>> m_rateSamples;
+    /// When events were last applied (steady clock, ns): status() reports no rate after RateWindow without any.
+    std::atomic<qint64> m_lastWorkNs { 0 };
     QDateTime m_pendingSince;
 
     QThread* m_thread = nullptr;

@@ -486,6 +486,9 @@ private Q_SLOTS:
         QCOMPARE(live.lagEvents, 0);
         QCOMPARE(live.lagTime, 0ms);
         QCOMPARE(live.eventsProcessed, 2000);
+        // Live with nothing to do: the catch-up's rate does not linger (it used to stay at its last value).
+        QTRY_COMPARE_WITH_TIMEOUT(manager.status(QStringLiteral("tally"))->eventsPerSecond, 0.0, 10000);
+        QCOMPARE(manager.statuses().constFirst().eventsPerSecond, 0.0);
     }
 
     void survivesALostConnection()
