@@ -6,6 +6,8 @@
 #   bash packaging/quickstart.sh run    install what is missing, build (release), open the GUI on a demo store
 #   bash packaging/quickstart.sh test   install what is missing, build, start a throwaway PostgreSQL 15 on
 #                                       loopback, run every test with ctest, stop PostgreSQL (even on failure)
+#   bash packaging/quickstart.sh coverage  the same with the coverage preset, then a line-coverage report of
+#                                       core/ (build/coverage/coverage/index.html)
 #
 # Environment: BUILD_DIR (default build/<preset>), JOBS (default: number of cores), CTEST_ARGS (extra ctest
 # arguments, e.g. "-R eventstore"), KEEP_PG=1 keeps the PostgreSQL cluster's directory for inspection.
@@ -19,8 +21,10 @@ JOBS="${JOBS:-$(nproc)}"
 BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev qt6-httpserver-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
-    libspdlog-dev libyaml-cpp-dev libgl-dev libsqlite3-dev)
-TEST_PACKAGES=(postgresql xvfb xauth)
+    libspdlog-dev libyaml-cpp-dev libgl-dev libsqlite3-dev
+    help2man)
+# dpkg-dev and file: cpack -G DEB (dpkg-shlibdeps); appstream, desktop-file-utils: the packaging test's validators.
+TEST_PACKAGES=(postgresql xvfb xauth dpkg-dev file appstream desktop-file-utils)
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 
@@ -110,6 +114,21 @@ test)
     cd "$ROOT"
     # shellcheck disable=SC2086
     ctest --preset dev -j "$JOBS" ${CTEST_ARGS:-}
+    ;;
+coverage)
+    install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" gcovr
+    build coverage
+    trap stop_postgres EXIT INT TERM
+    start_postgres
+    log "running the tests (instrumented)"
+    cd "$ROOT"
+    # A failing test still leaves its coverage; the report is wanted either way, the status is kept.
+    status=0
+    # shellcheck disable=SC2086
+    ctest --preset coverage -j "$JOBS" ${CTEST_ARGS:-} || status=$?
+    log "line coverage of core/"
+    cmake --build --preset coverage --target coverage-report
+    exit "$status"
     ;;
 *)
     sed -n '4,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'

@@ -225,6 +225,84 @@
     </message>
 </context>
 <context>
+    <name>AggregateBenchmark</name>
+    <message>
+        <location filename="../core/bench/aggregatebenchmark.cpp" line="+67"/>
+        <source>The aggregate benchmark failed: %1</source>
+        <translation>Der Aggregat-Benchmark ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>The aggregate benchmark needs at least two ascending sizes of at least 1 event, and repetitions, seed batch and snapshot frequency of at least 1.</source>
+        <translation>Der Aggregat-Benchmark braucht mindestens zwei aufsteigende Größen von mindestens 1 Ereignis sowie Wiederholungen, Seed-Stapel und Snapshot-Häufigkeit von mindestens 1.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>SQLite: each size in a new temporary file.</source>
+        <translation>SQLite: jede Größe in einer neuen temporären Datei.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PostgreSQL: each size in a new schema es_bench_%1_agg&lt;size&gt;, dropped afterwards.</source>
+        <translation>PostgreSQL: jede Größe in einem neuen Schema es_bench_%1_agg&lt;size&gt;, das danach gelöscht wird.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Times are the median of %1 loads of one Account aggregate through Repository::load(), after one unmeasured load; snapshots every %2 events, the last %3 kept.</source>
+        <translation>Die Zeiten sind der Median von %1 Ladevorgängen eines Account-Aggregats über Repository::load(), nach einem ungemessenen Ladevorgang; Momentaufnahmen alle %2 Ereignisse, die letzten %3 werden behalten.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>flatness: with snapshots, loading %1 events takes %2× the time of %3 events (target: at most 2×) – %4.</source>
+        <translation>Flachheit: mit Momentaufnahmen dauert das Laden von %1 Ereignissen das %2-Fache von %3 Ereignissen (Ziel: höchstens 2×) – %4.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>met</source>
+        <translation>erfüllt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>NOT met</source>
+        <translation>NICHT erfüllt</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 events: seeding in appends of %2 (not measured)</source>
+        <translation>%1 Ereignisse: Befüllung in Anhängevorgängen zu %2 (nicht gemessen)</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Loading the %1-event account %2 snapshots gave version %3, balance %4, from snapshot %5 with %6 events replayed; expected version %7, balance %8, from snapshot %9. The repository or the snapshot store is broken.</source>
+        <translation>Das Laden des Kontos mit %1 Ereignissen %2 Momentaufnahmen ergab Version %3, Saldo %4, ab Momentaufnahme %5 mit %6 wiederholten Ereignissen; erwartet waren Version %7, Saldo %8, ab Momentaufnahme %9. Das Repository oder der Snapshot-Speicher ist defekt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>with</source>
+        <translation>mit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>without</source>
+        <translation>ohne</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 events: loading %2 times without and with snapshots</source>
+        <translation>%1 Ereignisse: %2-maliges Laden ohne und mit Momentaufnahmen</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 events: no snapshot (fewer than %2 events), both modes replay every event.</source>
+        <translation>%1 Ereignisse: keine Momentaufnahme (weniger als %2 Ereignisse), beide Modi spielen jedes Ereignis ab.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 events: with snapshots the load starts at version %2 and replays %3 events; the snapshot state is %4 bytes of JSON.</source>
+        <translation>%1 Ereignisse: mit Momentaufnahmen beginnt das Laden bei Version %2 und spielt %3 Ereignisse ab; der Zustand der Momentaufnahme umfasst %4 Bytes JSON.</translation>
+    </message>
+</context>
+<context>
     <name>AggregateCommandHandler</name>
     <message>
         <location filename="../core/engine/aggregatecommandhandler.cpp" line="+39"/>
@@ -235,6 +313,91 @@
         <location line="+13"/>
         <source>%1 is at version %2, not at version %3 as expected: it changed meanwhile. Look at the new events and decide again.</source>
         <translation>%1 ist bei Version %2, nicht wie erwartet bei Version %3: es wurde inzwischen geändert. Sehen Sie sich die neuen Ereignisse an und entscheiden Sie erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>AuthorizationMiddleware</name>
+    <message>
+        <location filename="../core/cqrs/authorizationmiddleware.cpp" line="+17"/>
+        <source>Commands need an actor: sign in or pass your user name.</source>
+        <translation>Befehle brauchen einen Akteur: melden Sie sich an oder geben Sie Ihren Benutzernamen an.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Auditors have read-only access and cannot run &quot;%1&quot;. Ask a support engineer or developer.</source>
+        <translation>Prüfer haben nur Lesezugriff und können „%1“ nicht ausführen. Fragen Sie jemanden vom Support oder einen Entwickler.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only developers may run &quot;%1&quot;. Ask a developer, or use a corrective command if one fits.</source>
+        <translation>Nur Entwickler dürfen „%1“ ausführen. Fragen Sie einen Entwickler oder verwenden Sie einen passenden Korrekturbefehl.</translation>
+    </message>
+</context>
+<context>
+    <name>CommandBus</name>
+    <message>
+        <location filename="../core/cqrs/commandbus.cpp" line="+47"/>
+        <source>The handler of &quot;%1&quot; failed: %2. Nothing was written; report this as a bug.</source>
+        <translation>Der Handler von „%1“ ist fehlgeschlagen: %2. Es wurde nichts geschrieben; melden Sie dies als Fehler.</translation>
+    </message>
+    <message>
+        <location line="+98"/>
+        <source>Dispatching &quot;%1&quot; failed: %2. Report this as a bug.</source>
+        <translation>Das Zustellen von „%1“ ist fehlgeschlagen: %2. Melden Sie dies als Fehler.</translation>
+    </message>
+</context>
+<context>
+    <name>CommandError</name>
+    <message>
+        <location filename="../core/cqrs/commanderror.cpp" line="+27"/>
+        <source>The command was not run because some values need correcting. %1</source>
+        <translation>Der Befehl wurde nicht ausgeführt, weil einige Werte korrigiert werden müssen. %1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>There is no command called &quot;%1&quot;. Check its spelling, or list the available commands.</source>
+        <translation>Es gibt keinen Befehl namens „%1“. Prüfen Sie die Schreibweise oder lassen Sie sich die verfügbaren Befehle auflisten.</translation>
+    </message>
+</context>
+<context>
+    <name>DemoSeeder</name>
+    <message numerus="yes">
+        <location filename="../core/samples/demoseeder.cpp" line="+213"/>
+        <source>The demo events were written, but could not be spread over the last %n day(s): %1</source>
+        <translation>
+            <numerusform>Die Demo-Ereignisse wurden geschrieben, konnten aber nicht über den letzten %n Tag verteilt werden: %1</numerusform>
+            <numerusform>Die Demo-Ereignisse wurden geschrieben, konnten aber nicht über die letzten %n Tage verteilt werden: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>The stream %1 already holds another event at version %2: it was written by another program or by a demo seeding with other options. Seed into a new store, or use another seed.</source>
+        <translation>Der Stream %1 enthält bei Version %2 bereits ein anderes Ereignis: es wurde von einem anderen Programm oder einer Demo-Befüllung mit anderen Optionen geschrieben. Befüllen Sie einen neuen Speicher oder verwenden Sie einen anderen Seed.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>The demo command %1 on %2 was refused: %3</source>
+        <translation>Der Demo-Befehl %1 auf %2 wurde abgelehnt: %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The demo command %1 on %2 wrote %3 events up to version %4 where one event at version %5 was expected.</source>
+        <translation>Der Demo-Befehl %1 auf %2 schrieb %3 Ereignisse bis Version %4, wo ein Ereignis bei Version %5 erwartet war.</translation>
+    </message>
+    <message>
+        <location line="+285"/>
+        <source>A demo history spans 0 to %1 days (0 keeps the times of the appends), not %2.</source>
+        <translation>Eine Demo-Historie umfasst 0 bis %1 Tage (0 behält die Zeiten der Anhänge bei), nicht %2.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Demo seeding needs at least one user and one event, and no negative number of accounts (got %1 users, %2 accounts, %3 events).</source>
+        <translation>Das Befüllen mit Demodaten braucht mindestens einen Benutzer und ein Ereignis und keine negative Anzahl von Konten (erhalten: %1 Benutzer, %2 Konten, %3 Ereignisse).</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The demo domains could not be registered: %1</source>
+        <translation>Die Demo-Domänen konnten nicht registriert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -385,269 +548,6 @@
     </message>
 </context>
 <context>
-    <name>EventScope</name>
-    <message>
-        <location filename="../core/bench/storebenchmark.cpp" line="+71"/>
-        <location line="+361"/>
-        <source>The benchmark could not %1: %2</source>
-        <translation>Der Benchmark konnte nicht %1: %2</translation>
-    </message>
-    <message>
-        <location line="-249"/>
-        <source>read the store&apos;s schema</source>
-        <translation>das Schema des Speichers lesen</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The store has no es_events table in sqlite_master; the benchmark needs the store&apos;s schema.</source>
-        <translation>Der Speicher hat keine Tabelle es_events in sqlite_master; der Benchmark braucht das Schema des Speichers.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>create the raw baseline table</source>
-        <translation>die Basis-Rohtabelle anlegen</translation>
-    </message>
-    <message>
-        <location filename="../core/bench/aggregatebenchmark.cpp" line="+71"/>
-        <source>The aggregate benchmark failed: %1</source>
-        <translation>Der Aggregat-Benchmark ist fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <location filename="../core/bench/projectionbenchmark.cpp" line="+95"/>
-        <source>The projection benchmark could not %1: %2</source>
-        <translation>Der Projektions-Benchmark konnte nicht %1: %2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>The projection benchmark could not register the account events: %1</source>
-        <translation>Der Projektions-Benchmark konnte die Kontoereignisse nicht registrieren: %1</translation>
-    </message>
-    <message>
-        <location line="+148"/>
-        <source>read %1 to check it</source>
-        <translation>%1 zur Prüfung lesen</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>%1 has an unexpected row for account &apos;%2&apos;</source>
-        <translation>%1 hat eine unerwartete Zeile für das Konto &apos;%2&apos;</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>account %1 has balance %2 and %3 transactions in %4; the seeder wrote balance %5 and %6</source>
-        <translation>Konto %1 hat Saldo %2 und %3 Buchungen in %4; der Seeder schrieb Saldo %5 und %6</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>account %1 is missing from %2</source>
-        <translation>Konto %1 fehlt in %2</translation>
-    </message>
-    <message>
-        <location line="+56"/>
-        <source>create the baseline table</source>
-        <translation>die Basistabelle anlegen</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>prepare the baseline&apos;s AccountOpened upsert</source>
-        <translation>den AccountOpened-Upsert der Basis vorbereiten</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>prepare the baseline&apos;s money upsert</source>
-        <translation>den Geld-Upsert der Basis vorbereiten</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>prepare the baseline&apos;s checkpoint update</source>
-        <translation>die Checkpoint-Aktualisierung der Basis vorbereiten</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>The baseline could not begin a transaction: %1</source>
-        <translation>Die Basis konnte keine Transaktion beginnen: %1</translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <source>apply an event in the baseline</source>
-        <translation>ein Ereignis in der Basis anwenden</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>write the baseline&apos;s checkpoint</source>
-        <translation>den Checkpoint der Basis schreiben</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The baseline could not commit a batch: %1</source>
-        <translation>Die Basis konnte einen Stapel nicht festschreiben: %1</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>The account balances projection faulted during the %1 on event %2 (%3): %4</source>
-        <translation>Die Projektion der Kontensalden ist während %1 bei Ereignis %2 (%3) fehlgeschlagen: %4</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The account balances projection did not finish the %1 in time (state %2, checkpoint %3 of %4%5).</source>
-        <translation>Die Projektion der Kontensalden hat %1 nicht rechtzeitig beendet (Zustand %2, Checkpoint %3 von %4%5).</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>; last error: %1</source>
-        <translation>; letzter Fehler: %1</translation>
-    </message>
-    <message>
-        <location filename="../core/cqrs/fielddescriptor.cpp" line="+42"/>
-        <source>%1 is below the minimum of %2.</source>
-        <translation>%1 liegt unter dem Minimum von %2.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 is above the maximum of %2.</source>
-        <translation>%1 liegt über dem Maximum von %2.</translation>
-    </message>
-    <message>
-        <location filename="../core/explorer/eventsearch.cpp" line="+63"/>
-        <source>A page of %1 events is not allowed; ask for 1 to %2.</source>
-        <translation>Eine Seite mit %1 Ereignissen ist nicht erlaubt; fordern Sie 1 bis %2 an.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The search was cancelled. If it was too slow, narrow it: a shorter time range, an event type or a single stream.</source>
-        <translation>Die Suche wurde abgebrochen. Falls sie zu langsam war, schränken Sie sie ein: ein kürzerer Zeitraum, ein Ereignistyp oder ein einzelner Stream.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The search stopped when its time limit of %1 s ran out. Narrow it (a shorter time range, an event type or a single stream), or raise the time limit.</source>
-        <translation>Die Suche wurde nach Ablauf ihres Zeitlimits von %1 s beendet. Schränken Sie sie ein (ein kürzerer Zeitraum, ein Ereignistyp oder ein einzelner Stream) oder erhöhen Sie das Zeitlimit.</translation>
-    </message>
-    <message>
-        <location line="+267"/>
-        <source>The QSQLITE driver did not hand out its sqlite3 connection, so searches cannot be stopped.</source>
-        <translation>Der QSQLITE-Treiber hat seine sqlite3-Verbindung nicht herausgegeben, daher können Suchen nicht abgebrochen werden.</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Could not start the search: %1. Check the connection to the database.</source>
-        <translation>Die Suche konnte nicht gestartet werden: %1. Prüfen Sie die Verbindung zur Datenbank.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>setting the search&apos;s time limit</source>
-        <translation>beim Setzen des Zeitlimits der Suche</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>preparing the search</source>
-        <translation>beim Vorbereiten der Suche</translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>Could not finish the search: %1</source>
-        <translation>Die Suche konnte nicht abgeschlossen werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../core/monitoring/alertmonitor.cpp" line="+31"/>
-        <source>%1 h</source>
-        <translation>%1 h</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 min</source>
-        <translation>%1 min</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 ms</source>
-        <translation>%1 ms</translation>
-    </message>
-    <message>
-        <location filename="../core/projections/projectionrunner.cpp" line="+47"/>
-        <source>%1 failed: %2</source>
-        <translation>%1 fehlgeschlagen: %2</translation>
-    </message>
-</context>
-<context>
-    <name>EventScope::AggregateBenchmark</name>
-    <message>
-        <location filename="../core/bench/aggregatebenchmark.cpp" line="+91"/>
-        <source>The aggregate benchmark needs at least two ascending sizes of at least 1 event, and repetitions, seed batch and snapshot frequency of at least 1.</source>
-        <translation>Der Aggregat-Benchmark braucht mindestens zwei aufsteigende Größen von mindestens 1 Ereignis sowie Wiederholungen, Seed-Stapel und Snapshot-Häufigkeit von mindestens 1.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>SQLite: each size in a new temporary file.</source>
-        <translation>SQLite: jede Größe in einer neuen temporären Datei.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>PostgreSQL: each size in a new schema es_bench_%1_agg&lt;size&gt;, dropped afterwards.</source>
-        <translation>PostgreSQL: jede Größe in einem neuen Schema es_bench_%1_agg&lt;size&gt;, das danach gelöscht wird.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Times are the median of %1 loads of one Account aggregate through Repository::load(), after one unmeasured load; snapshots every %2 events, the last %3 kept.</source>
-        <translation>Die Zeiten sind der Median von %1 Ladevorgängen eines Account-Aggregats über Repository::load(), nach einem ungemessenen Ladevorgang; Momentaufnahmen alle %2 Ereignisse, die letzten %3 werden behalten.</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>flatness: with snapshots, loading %1 events takes %2× the time of %3 events (target: at most 2×) – %4.</source>
-        <translation>Flachheit: mit Momentaufnahmen dauert das Laden von %1 Ereignissen das %2-Fache von %3 Ereignissen (Ziel: höchstens 2×) – %4.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>met</source>
-        <translation>erfüllt</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>NOT met</source>
-        <translation>NICHT erfüllt</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>%1 events: seeding in appends of %2 (not measured)</source>
-        <translation>%1 Ereignisse: Befüllung in Anhängevorgängen zu %2 (nicht gemessen)</translation>
-    </message>
-    <message>
-        <location line="+56"/>
-        <source>Loading the %1-event account %2 snapshots gave version %3, balance %4, from snapshot %5 with %6 events replayed; expected version %7, balance %8, from snapshot %9. The repository or the snapshot store is broken.</source>
-        <translation>Das Laden des Kontos mit %1 Ereignissen %2 Momentaufnahmen ergab Version %3, Saldo %4, ab Momentaufnahme %5 mit %6 wiederholten Ereignissen; erwartet waren Version %7, Saldo %8, ab Momentaufnahme %9. Das Repository oder der Snapshot-Speicher ist defekt.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>with</source>
-        <translation>mit</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>without</source>
-        <translation>ohne</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>%1 events: loading %2 times without and with snapshots</source>
-        <translation>%1 Ereignisse: %2-maliges Laden ohne und mit Momentaufnahmen</translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <source>%1 events: no snapshot (fewer than %2 events), both modes replay every event.</source>
-        <translation>%1 Ereignisse: keine Momentaufnahme (weniger als %2 Ereignisse), beide Modi spielen jedes Ereignis ab.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>%1 events: with snapshots the load starts at version %2 and replays %3 events; the snapshot state is %4 bytes of JSON.</source>
-        <translation>%1 Ereignisse: mit Momentaufnahmen beginnt das Laden bei Version %2 und spielt %3 Ereignisse ab; der Zustand der Momentaufnahme umfasst %4 Bytes JSON.</translation>
-    </message>
-</context>
-<context>
     <name>EventScope::AlertModel</name>
     <message>
         <location filename="../ui/models/alertmodel.cpp" line="+29"/>
@@ -743,7 +643,28 @@
 <context>
     <name>EventScope::AlertMonitor</name>
     <message>
-        <location filename="../core/monitoring/alertmonitor.cpp" line="+84"/>
+        <location filename="../core/monitoring/alertmonitor.cpp" line="+30"/>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+84"/>
         <source>Alerts are turned off (alerts.enabled in the configuration).</source>
         <translation>Alarme sind ausgeschaltet (alerts.enabled in der Konfiguration).</translation>
     </message>
@@ -1008,32 +929,6 @@
         <location line="+1"/>
         <source>Thresholds: %1; checked every %2. Change them in the alerts: section of the configuration.</source>
         <translation>Schwellwerte: %1; geprüft alle %2. Ändern Sie sie im Abschnitt alerts: der Konfiguration.</translation>
-    </message>
-</context>
-<context>
-    <name>EventScope::AuthorizationMiddleware</name>
-    <message>
-        <location filename="../core/cqrs/authorizationmiddleware.cpp" line="+22"/>
-        <source>Commands need an actor: sign in or pass your user name.</source>
-        <translation>Befehle brauchen einen Akteur: melden Sie sich an oder geben Sie Ihren Benutzernamen an.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Auditors have read-only access and cannot run &quot;%1&quot;. Ask a support engineer or developer.</source>
-        <translation>Prüfer haben nur Lesezugriff und können „%1“ nicht ausführen. Fragen Sie jemanden vom Support oder einen Entwickler.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Only developers may run &quot;%1&quot;. Ask a developer, or use a corrective command if one fits.</source>
-        <translation>Nur Entwickler dürfen „%1“ ausführen. Fragen Sie einen Entwickler oder verwenden Sie einen passenden Korrekturbefehl.</translation>
-    </message>
-</context>
-<context>
-    <name>EventScope::Chain</name>
-    <message>
-        <location filename="../core/cqrs/commandbus.cpp" line="+52"/>
-        <source>The handler of &quot;%1&quot; failed: %2. Nothing was written; report this as a bug.</source>
-        <translation>Der Handler von „%1“ ist fehlgeschlagen: %2. Es wurde nichts geschrieben; melden Sie dies als Fehler.</translation>
     </message>
 </context>
 <context>
@@ -1523,17 +1418,9 @@
     </message>
 </context>
 <context>
-    <name>EventScope::CommandBus</name>
-    <message>
-        <location filename="../core/cqrs/commandbus.cpp" line="+98"/>
-        <source>Dispatching &quot;%1&quot; failed: %2. Report this as a bug.</source>
-        <translation>Das Zustellen von „%1“ ist fehlgeschlagen: %2. Melden Sie dies als Fehler.</translation>
-    </message>
-</context>
-<context>
     <name>EventScope::CommandConsole</name>
     <message>
-        <location filename="../ui/commandconsole.cpp" line="+41"/>
+        <location filename="../ui/commandconsole.cpp" line="+43"/>
         <source>1 event</source>
         <translation>1 Ereignis</translation>
     </message>
@@ -1803,12 +1690,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+295"/>
+        <location line="+335"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location line="-290"/>
+        <location line="-330"/>
         <source>One of: %1</source>
         <translation>Eines von: %1</translation>
     </message>
@@ -1938,22 +1825,38 @@
         <translation>• schreibt %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+19"/>
+        <source>• %1: %2 entries → %3 entries</source>
+        <translation>• %1: %2 Einträge → %3 Einträge</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+6"/>
         <source>• %1: %2 → %3</source>
         <translation>• %1: %2 → %3</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-10"/>
+        <location line="+13"/>
         <source>• %1: set to %2</source>
         <translation>• %1: auf %2 gesetzt</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-11"/>
+        <location line="+14"/>
         <source>• %1: removed (was %2)</source>
         <translation>• %1: entfernt (war %2)</translation>
     </message>
+    <message numerus="yes">
+        <location line="-9"/>
+        <source>• %1: %n more entries change</source>
+        <translation>
+            <numerusform>• %1: %n weiterer Eintrag ändert sich</numerusform>
+            <numerusform>• %1: %n weitere Einträge ändern sich</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+5"/>
+        <location line="+14"/>
         <source>At version %1 of %2; reason: %3</source>
         <translation>Bei Version %1 von %2; Grund: %3</translation>
     </message>
@@ -2094,19 +1997,6 @@ Metadaten:
         <location line="+16"/>
         <source>Position %1, recorded %2</source>
         <translation>Position %1, aufgezeichnet %2</translation>
-    </message>
-</context>
-<context>
-    <name>EventScope::CommandError</name>
-    <message>
-        <location filename="../core/cqrs/commanderror.cpp" line="+32"/>
-        <source>The command was not run because some values need correcting. %1</source>
-        <translation>Der Befehl wurde nicht ausgeführt, weil einige Werte korrigiert werden müssen. %1</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>There is no command called &quot;%1&quot;. Check its spelling, or list the available commands.</source>
-        <translation>Es gibt keinen Befehl namens „%1“. Prüfen Sie die Schreibweise oder lassen Sie sich die verfügbaren Befehle auflisten.</translation>
     </message>
 </context>
 <context>
@@ -2758,19 +2648,6 @@ Metadaten:
     </message>
 </context>
 <context>
-    <name>EventScope::DemoSeeder</name>
-    <message>
-        <location filename="../core/samples/demoseeder.cpp" line="+499"/>
-        <source>Demo seeding needs at least one user and one event, and no negative number of accounts (got %1 users, %2 accounts, %3 events).</source>
-        <translation>Das Befüllen mit Demodaten braucht mindestens einen Benutzer und ein Ereignis und keine negative Anzahl von Konten (erhalten: %1 Benutzer, %2 Konten, %3 Ereignisse).</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>The demo domains could not be registered: %1</source>
-        <translation>Die Demo-Domänen konnten nicht registriert werden: %1</translation>
-    </message>
-</context>
-<context>
     <name>EventScope::EventBus</name>
     <message>
         <location filename="../core/cqrs/eventbus.cpp" line="+78"/>
@@ -3247,75 +3124,6 @@ Metadaten:
     </message>
 </context>
 <context>
-    <name>EventScope::FieldDescriptor</name>
-    <message>
-        <location filename="../core/cqrs/fielddescriptor.cpp" line="+28"/>
-        <location line="+9"/>
-        <source>A value is required.</source>
-        <translation>Ein Wert ist erforderlich.</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>Enter text.</source>
-        <translation>Geben Sie Text ein.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Enter at least %1 characters.</source>
-        <translation>Geben Sie mindestens %1 Zeichen ein.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Enter at most %1 characters.</source>
-        <translation>Geben Sie höchstens %1 Zeichen ein.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&quot;%1&quot; is not allowed; choose one of: %2.</source>
-        <translation>„%1“ ist nicht erlaubt; wählen Sie eines von: %2.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Enter a whole number.</source>
-        <translation>Geben Sie eine ganze Zahl ein.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Enter an amount with at most two decimal places (given in cents).</source>
-        <translation>Geben Sie einen Betrag mit höchstens zwei Nachkommastellen ein (in Cent angegeben).</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Enter true or false.</source>
-        <translation>Geben Sie true oder false ein.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Choose one of: %1.</source>
-        <translation>Wählen Sie eines von: %1.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.</source>
-        <translation>Geben Sie eine UUID ein, z. B. 123e4567-e89b-12d3-a456-426614174000.</translation>
-    </message>
-    <message>
-        <location line="+28"/>
-        <source>&quot;%1&quot; is not a whole number.</source>
-        <translation>„%1“ ist keine ganze Zahl.</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>&quot;%1&quot; is not an amount; write it like 12.34.</source>
-        <translation>„%1“ ist kein Betrag; schreiben Sie ihn wie 12.34.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>&quot;%1&quot; is not true or false.</source>
-        <translation>„%1“ ist nicht true oder false.</translation>
-    </message>
-</context>
-<context>
     <name>EventScope::HistoryStepModel</name>
     <message>
         <location filename="../ui/models/historystepmodel.cpp" line="+37"/>
@@ -3494,12 +3302,12 @@ Metadaten:
     <name>EventScope::MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.cpp" line="+118"/>
-        <location line="+676"/>
+        <location line="+683"/>
         <source>EventScope</source>
         <translation>EventScope</translation>
     </message>
     <message>
-        <location line="-581"/>
+        <location line="-588"/>
         <source>No event store is open.
 
 Connect to an EventScope store (a SQLite file or a PostgreSQL database),
@@ -3511,12 +3319,12 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
     </message>
     <message>
         <location line="+7"/>
-        <location line="+520"/>
+        <location line="+527"/>
         <source>Connect…</source>
         <translation>Verbinden…</translation>
     </message>
     <message>
-        <location line="-469"/>
+        <location line="-476"/>
         <source>Newest</source>
         <translation>Neueste</translation>
     </message>
@@ -3651,7 +3459,7 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <translation>Projektionen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Charts</source>
         <translation>Diagramme</translation>
     </message>
@@ -3801,7 +3609,7 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <translation>&amp;Projektionen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Ctrl+J</source>
         <translation>Ctrl+J</translation>
     </message>
@@ -3846,7 +3654,7 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <translation>⚡ %1</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+112"/>
         <source>The store cannot be shown</source>
         <translation>Der Speicher kann nicht angezeigt werden</translation>
     </message>
@@ -3856,7 +3664,7 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <translation>Kein Speicher geöffnet</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+76"/>
         <source>Head %1</source>
         <translation>Kopf %1</translation>
     </message>
@@ -3946,13 +3754,13 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <translation>%1 — EventScope</translation>
     </message>
     <message>
-        <location line="-247"/>
+        <location line="-250"/>
         <location line="+11"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location line="+231"/>
+        <location line="+234"/>
         <source>SQLite</source>
         <translation>SQLite</translation>
     </message>
@@ -4006,59 +3814,6 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
     </message>
 </context>
 <context>
-    <name>EventScope::PostgresDialect</name>
-    <message>
-        <location filename="../core/eventstore/postgresdialect.cpp" line="+189"/>
-        <source>appending to stream &apos;%1&apos;</source>
-        <translation>beim Anhängen an den Stream &apos;%1&apos;</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>reading the result of an append</source>
-        <translation>beim Lesen des Ergebnisses eines Anhängevorgangs</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Event %1 is already stored in stream &apos;%2&apos; at version %3, and this append is not an exact repeat of that one. Event ids are unique: give new events new ids.</source>
-        <translation>Das Ereignis %1 ist bereits im Stream &apos;%2&apos; bei Version %3 gespeichert, und dieser Anhängevorgang ist keine exakte Wiederholung davon. Ereignis-IDs sind eindeutig: geben Sie neuen Ereignissen neue IDs.</translation>
-    </message>
-    <message>
-        <location line="+39"/>
-        <source>The PostgreSQL connection string is not valid: it names no database. Add dbname=… (or /database to a postgres:// URL).</source>
-        <translation>Die PostgreSQL-Verbindungszeichenkette ist ungültig: sie nennt keine Datenbank. Ergänzen Sie dbname=… (oder /datenbank bei einer postgres://-URL).</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Could not ask the PostgreSQL server for its version: %1</source>
-        <translation>Der PostgreSQL-Server konnte nicht nach seiner Version gefragt werden: %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The PostgreSQL server is version %1; EventScope needs PostgreSQL 13 or newer (for xid8 transaction ids).</source>
-        <translation>Der PostgreSQL-Server hat Version %1; EventScope braucht PostgreSQL 13 oder neuer (für xid8-Transaktions-IDs).</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Could not set up the PostgreSQL connection (%1): %2</source>
-        <translation>Die PostgreSQL-Verbindung konnte nicht eingerichtet werden (%1): %2</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Could not inspect the PostgreSQL database: %1</source>
-        <translation>Die PostgreSQL-Datenbank konnte nicht untersucht werden: %1</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The PostgreSQL schema &apos;%1&apos; holds %2 tables but is not an EventScope store. Nothing was changed. Choose another schema (eventstore.options.schema) or database.</source>
-        <translation>Das PostgreSQL-Schema &apos;%1&apos; enthält %2 Tabellen, ist aber kein EventScope-Speicher. Es wurde nichts geändert. Wählen Sie ein anderes Schema (eventstore.options.schema) oder eine andere Datenbank.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>The EventScope schema table in &apos;%1&apos; cannot be read: %2</source>
-        <translation>Die EventScope-Schematabelle in &apos;%1&apos; kann nicht gelesen werden: %2</translation>
-    </message>
-</context>
-<context>
     <name>EventScope::ProjectionActionDialog</name>
     <message>
         <location filename="../ui/projectionspane.cpp" line="+131"/>
@@ -4094,177 +3849,6 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <location line="+22"/>
         <source>Give a reason first; the audit log records it</source>
         <translation>Geben Sie zuerst einen Grund an; das Audit-Protokoll hält ihn fest</translation>
-    </message>
-</context>
-<context>
-    <name>EventScope::ProjectionBatch</name>
-    <message>
-        <location filename="../core/projections/projectionbatch.cpp" line="+86"/>
-        <source>A read-model statement is not valid: %1 (%2)</source>
-        <translation>Eine Anweisung des Lesemodells ist ungültig: %1 (%2)</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Writing the read model failed: %1 (%2)</source>
-        <translation>Das Schreiben des Lesemodells ist fehlgeschlagen: %1 (%2)</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>execRows() got %1 values for rows of %2 placeholders.</source>
-        <translation>execRows() erhielt %1 Werte für Zeilen mit %2 Platzhaltern.</translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>The payload of event %1 is not a JSON object: %2</source>
-        <translation>Die Nutzdaten des Ereignisses %1 sind kein JSON-Objekt: %2</translation>
-    </message>
-</context>
-<context>
-    <name>EventScope::ProjectionBenchmark</name>
-    <message>
-        <location filename="../core/bench/projectionbenchmark.cpp" line="+53"/>
-        <source>The projection benchmark needs at least 1 event, 1 account and an append batch of at least 1.</source>
-        <translation>Der Projektions-Benchmark braucht mindestens 1 Ereignis, 1 Konto und einen Anhängestapel von mindestens 1.</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>SQLite in a temporary file, WAL; the baseline uses the store&apos;s connection.</source>
-        <translation>SQLite in einer temporären Datei, WAL; die Basis verwendet die Verbindung des Speichers.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>PostgreSQL in a new schema %1, dropped afterwards; the baseline uses the store&apos;s connection.</source>
-        <translation>PostgreSQL in einem neuen Schema %1, das danach gelöscht wird; die Basis verwendet die Verbindung des Speichers.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>seeding %1 events over %2 accounts in appends of %3 (not measured)</source>
-        <translation>Befüllung mit %1 Ereignissen über %2 Konten in Anhängevorgängen zu %3 (nicht gemessen)</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Seeding %1 events took %2 s (%3 events/s).</source>
-        <translation>Die Befüllung mit %1 Ereignissen dauerte %2 s (%3 Ereignisse/s).</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>The account balances projection was refused: %1</source>
-        <translation>Die Projektion der Kontensalden wurde abgelehnt: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>catch-up: the projection applies $all from the start</source>
-        <translation>Aufholen: die Projektion wendet $all von Anfang an an</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>catch-up</source>
-        <translation>Aufholen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>catch-up: the projection met a failure and tried again (%1); its figure includes the retry.</source>
-        <translation>Aufholen: die Projektion hatte einen Fehler und versuchte es erneut (%1); ihr Wert enthält die Wiederholung.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>after catch-up</source>
-        <translation>nach dem Aufholen</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>rebuild: the projection builds its read model again into shadow tables</source>
-        <translation>Neuaufbau: die Projektion baut ihr Lesemodell erneut in Schattentabellen auf</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>The rebuild was refused: %1</source>
-        <translation>Der Neuaufbau wurde abgelehnt: %1</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>rebuild</source>
-        <translation>Neuaufbau</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>rebuild: the projection met a failure and tried again (%1); its figure includes the retry.</source>
-        <translation>Neuaufbau: die Projektion hatte einen Fehler und versuchte es erneut (%1); ihr Wert enthält die Wiederholung.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>after rebuild</source>
-        <translation>nach dem Neuaufbau</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>baseline: readAll, QJsonDocument and one plain upsert per event</source>
-        <translation>Basis: readAll, QJsonDocument und ein einfacher Upsert pro Ereignis</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>The baseline applied %1 events instead of %2.</source>
-        <translation>Die Basis hat %1 Ereignisse statt %2 angewendet.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>baseline</source>
-        <translation>Basis</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The benchmark lost its own database connection %1 times (seeding, checks or baseline) and repeated the step; a repeated baseline is timed from its last start.</source>
-        <translation>Der Benchmark hat seine eigene Datenbankverbindung %1-mal verloren (Befüllung, Prüfungen oder Basis) und den Schritt wiederholt; eine wiederholte Basis wird ab ihrem letzten Start gemessen.</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>%1 events over %2 accounts, seeded in appends of %3 events round-robin over the accounts; projection batches of %4 events touch %5 distinct accounts on average. The projection coalesces: it wrote %6 rows (one per account and batch), the baseline one upsert per event.</source>
-        <translation>%1 Ereignisse über %2 Konten, befüllt in Anhängevorgängen zu %3 Ereignissen reihum über die Konten; Projektionsstapel von %4 Ereignissen betreffen im Mittel %5 verschiedene Konten. Die Projektion fasst zusammen: sie schrieb %6 Zeilen (eine pro Konto und Stapel), die Basis einen Upsert pro Ereignis.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>catch-up: from ProjectionManager::start() until waitForCheckpoint(head); rebuild: from rebuild() until rebuildFinished (shadow tables filled and swapped in).</source>
-        <translation>Aufholen: von ProjectionManager::start() bis waitForCheckpoint(head); Neuaufbau: von rebuild() bis rebuildFinished (Schattentabellen gefüllt und eingetauscht).</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>SQLite rebuild ≥ %1 events/s</source>
-        <translation>SQLite-Neuaufbau ≥ %1 Ereignisse/s</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>SQLite rebuild ≥ %1 % of the baseline</source>
-        <translation>SQLite-Neuaufbau ≥ %1 % der Basis</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>PostgreSQL rebuild ≥ %1 events/s</source>
-        <translation>PostgreSQL-Neuaufbau ≥ %1 Ereignisse/s</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>target: %1 – %2</source>
-        <translation>Ziel: %1 – %2</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>met</source>
-        <translation>erfüllt</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>NOT met</source>
-        <translation>NICHT erfüllt</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>check: every one of the %1 accounts has the seeder&apos;s balance and transaction count in %2 (after catch-up and after rebuild) and in the baseline table.</source>
-        <translation>Prüfung: jedes der %1 Konten hat den Saldo und die Buchungsanzahl des Seeders in %2 (nach dem Aufholen und nach dem Neuaufbau) und in der Basistabelle.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>check FAILED: %1</source>
-        <translation>Prüfung FEHLGESCHLAGEN: %1</translation>
     </message>
 </context>
 <context>
@@ -4331,133 +3915,9 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
     </message>
 </context>
 <context>
-    <name>EventScope::ProjectionRunner</name>
-    <message>
-        <location filename="../core/projections/projectionrunner.cpp" line="+130"/>
-        <source>The projection %1 was stopped before the request was carried out. Start the projections and try again.</source>
-        <translation>Die Projektion %1 wurde gestoppt, bevor die Anfrage ausgeführt wurde. Starten Sie die Projektionen und versuchen Sie es erneut.</translation>
-    </message>
-    <message>
-        <location line="+48"/>
-        <source>The role %1 may not %2 projections. %3</source>
-        <translation>Die Rolle %1 darf Folgendes bei Projektionen nicht: %2. %3</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Ask someone with the support or developer role.</source>
-        <translation>Fragen Sie jemanden mit der Rolle Support oder Entwickler.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ask a developer.</source>
-        <translation>Fragen Sie einen Entwickler.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Say who you are: the operator audit log records an actor for every action on a projection.</source>
-        <translation>Sagen Sie, wer Sie sind: das Operator-Audit-Protokoll hält für jede Aktion an einer Projektion einen Akteur fest.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Give a reason to %1 the projection %2; it is recorded in the operator audit log.</source>
-        <translation>Geben Sie einen Grund für „%1“ an der Projektion %2 an; er wird im Operator-Audit-Protokoll festgehalten.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The projections are not running in this EventScope. Start them, then try again.</source>
-        <translation>Die Projektionen laufen in diesem EventScope nicht. Starten Sie sie und versuchen Sie es dann erneut.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>The store is open read-only: projections are not run. Open it for writing to run them; their read models stay as they are.</source>
-        <translation>Der Speicher ist schreibgeschützt geöffnet: Projektionen laufen nicht. Öffnen Sie ihn zum Schreiben, um sie auszuführen; ihre Lesemodelle bleiben, wie sie sind.</translation>
-    </message>
-    <message>
-        <location line="+184"/>
-        <source>version %1 → %2</source>
-        <translation>Version %1 → %2</translation>
-    </message>
-    <message>
-        <location line="+189"/>
-        <location line="+373"/>
-        <source>Could not begin a transaction: %1</source>
-        <translation>Es konnte keine Transaktion begonnen werden: %1</translation>
-    </message>
-    <message>
-        <location line="-346"/>
-        <source>The projection threw: %1</source>
-        <translation>Die Projektion hat eine Ausnahme ausgelöst: %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The projection threw an exception that is not a std::exception.</source>
-        <translation>Die Projektion hat eine Ausnahme ausgelöst, die keine std::exception ist.</translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>Could not commit the batch: %1</source>
-        <translation>Der Stapel konnte nicht festgeschrieben werden: %1</translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>The rebuild of %1 was changed by another process.</source>
-        <translation>Der Neuaufbau von %1 wurde von einem anderen Prozess geändert.</translation>
-    </message>
-    <message>
-        <location line="+70"/>
-        <source>The projection %1 runs in another EventScope instance (%2). Do this there, or stop that instance.</source>
-        <translation>Die Projektion %1 läuft in einer anderen EventScope-Instanz (%2). Tun Sie dies dort oder stoppen Sie diese Instanz.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>unknown</source>
-        <translation>unbekannt</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The projection %1 is not faulted; there is no event to %2.</source>
-        <translation>Die Projektion %1 ist nicht fehlgeschlagen; es gibt kein Ereignis für „%2“.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The projection %1 is not being rebuilt.</source>
-        <translation>Die Projektion %1 wird nicht neu aufgebaut.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The projection %1 is paused already.</source>
-        <translation>Die Projektion %1 ist bereits pausiert.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The projection %1 is not paused.</source>
-        <translation>Die Projektion %1 ist nicht pausiert.</translation>
-    </message>
-    <message>
-        <location line="+104"/>
-        <source>The checkpoint of %1 moved meanwhile; look at the projection again.</source>
-        <translation>Der Checkpoint von %1 hat sich inzwischen verschoben; sehen Sie sich die Projektion erneut an.</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Could not %1 the projection %2: %3</source>
-        <translation>Aktion „%1“ für die Projektion %2 fehlgeschlagen: %3</translation>
-    </message>
-    <message>
-        <location line="+86"/>
-        <source>Could not commit: %1</source>
-        <translation>Festschreiben nicht möglich: %1</translation>
-    </message>
-    <message>
-        <location line="+100"/>
-        <source>The read model is at version %1 and this EventScope applies version %2: it stays paused as it is until you resume it, which rebuilds it.</source>
-        <translation>Das Lesemodell ist bei Version %1 und dieses EventScope wendet Version %2 an: es bleibt unverändert pausiert, bis Sie es fortsetzen, was es neu aufbaut.</translation>
-    </message>
-</context>
-<context>
     <name>EventScope::ProjectionStatusModel</name>
     <message>
-        <location filename="../ui/models/projectionstatusmodel.cpp" line="+188"/>
+        <location filename="../ui/models/projectionstatusmodel.cpp" line="+196"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
@@ -4715,12 +4175,12 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
     <name>EventScope::ProjectionsPane</name>
     <message>
         <location filename="../ui/projectionspane.cpp" line="+76"/>
-        <location line="+91"/>
+        <location line="+99"/>
         <source>Projections</source>
         <translation>Projektionen</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-92"/>
         <source>&amp;Pause…</source>
         <translation>&amp;Pausieren…</translation>
     </message>
@@ -4755,7 +4215,12 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
         <translation>Ereignis ü&amp;berspringen…</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+15"/>
+        <source>Show &amp;faulted event</source>
+        <translation>&amp;Fehlerhaftes Ereignis zeigen</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Operator audit log</source>
         <translation>Operator-Audit-Protokoll</translation>
     </message>
@@ -4809,18 +4274,18 @@ oder starten Sie EventScope mit --demo, um einen generierten zu erkunden.</trans
     </message>
     <message>
         <location line="+13"/>
-        <location line="+442"/>
+        <location line="+449"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location line="-442"/>
-        <location line="+406"/>
+        <location line="-449"/>
+        <location line="+413"/>
         <source>No store open.</source>
         <translation>Kein Speicher geöffnet.</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-315"/>
         <source>pause</source>
         <translation>pausieren</translation>
     </message>
@@ -5045,7 +4510,17 @@ Das Lesemodell wird dieses Ereignis nie widerspiegeln; %4 macht mit dem nächste
         <translation>%1 hat das fehlgeschlagene Ereignis übersprungen und macht weiter.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+38"/>
+        <source>Show event %1 (%2 of %3) in the events list and the inspector</source>
+        <translation>Ereignis %1 (%2 von %3) in der Ereignisliste und im Inspektor zeigen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The selected projection has not stopped on an event</source>
+        <translation>Die ausgewählte Projektion ist an keinem Ereignis stehen geblieben</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Stop applying events until resumed; the read model keeps serving as it is</source>
         <translation>Keine Ereignisse mehr anwenden, bis fortgesetzt wird; das Lesemodell bedient weiter wie jetzt</translation>
     </message>
@@ -5279,24 +4754,6 @@ Zuletzt geöffnet %4</translation>
         <location line="+8"/>
         <source>The event store did not answer %1 within %2 ms (resilience.timeout.duration). The call may still complete in the background — an append may still be stored, and retrying it with the same event ids is safe. Check the database&apos;s load and connectivity.</source>
         <translation>Der Event-Store hat %1 nicht innerhalb von %2 ms beantwortet (resilience.timeout.duration). Der Aufruf kann im Hintergrund noch abgeschlossen werden — ein Anhängevorgang kann noch gespeichert werden, und ihn mit denselben Ereignis-IDs zu wiederholen ist sicher. Prüfen Sie Last und Erreichbarkeit der Datenbank.</translation>
-    </message>
-</context>
-<context>
-    <name>EventScope::SeedRun</name>
-    <message>
-        <location filename="../core/samples/demoseeder.cpp" line="-335"/>
-        <source>The stream %1 already holds another event at version %2: it was written by another program or by a demo seeding with other options. Seed into a new store, or use another seed.</source>
-        <translation>Der Stream %1 enthält bei Version %2 bereits ein anderes Ereignis: es wurde von einem anderen Programm oder einer Demo-Befüllung mit anderen Optionen geschrieben. Befüllen Sie einen neuen Speicher oder verwenden Sie einen anderen Seed.</translation>
-    </message>
-    <message>
-        <location line="+36"/>
-        <source>The demo command %1 on %2 was refused: %3</source>
-        <translation>Der Demo-Befehl %1 auf %2 wurde abgelehnt: %3</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The demo command %1 on %2 wrote %3 events up to version %4 where one event at version %5 was expected.</source>
-        <translation>Der Demo-Befehl %1 auf %2 schrieb %3 Ereignisse bis Version %4, wo ein Ereignis bei Version %5 erwartet war.</translation>
     </message>
 </context>
 <context>
@@ -5574,14 +5031,6 @@ Zuletzt geöffnet %4</translation>
     </message>
 </context>
 <context>
-    <name>EventScope::SqlDialect</name>
-    <message>
-        <location filename="../core/eventstore/sqldialect.cpp" line="+134"/>
-        <source>The store failed while %1: %2</source>
-        <translation>Der Speicher ist fehlgeschlagen %1: %2</translation>
-    </message>
-</context>
-<context>
     <name>EventScope::SqlEventStore</name>
     <message>
         <location filename="../core/eventstore/sqleventstore.cpp" line="+137"/>
@@ -5799,236 +5248,40 @@ Zuletzt geöffnet %4</translation>
         <source>Could not commit the import: %1</source>
         <translation>Der Import konnte nicht festgeschrieben werden: %1</translation>
     </message>
-</context>
-<context>
-    <name>EventScope::SqliteDialect</name>
     <message>
-        <location filename="../core/eventstore/sqlitedialect.cpp" line="+44"/>
-        <source>No SQLite store file was given. Set eventstore.connection to a file path (or :memory:).</source>
-        <translation>Es wurde keine SQLite-Speicherdatei angegeben. Setzen Sie eventstore.connection auf einen Dateipfad (oder :memory:).</translation>
+        <location line="+12"/>
+        <source>The store is open read-only; open it for writing to redate events.</source>
+        <translation>Der Speicher ist schreibgeschützt geöffnet; öffnen Sie ihn zum Schreiben, um Ereignisse umzudatieren.</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>Could not set up the SQLite connection (%1): %2</source>
-        <translation>Die SQLite-Verbindung konnte nicht eingerichtet werden (%1): %2</translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <source>&apos;%1&apos; is an SQLite database but not an EventScope store: it holds other tables (%2). Nothing was changed. Open an EventScope store, or give a new file name to create one.</source>
-        <translation>&apos;%1&apos; ist eine SQLite-Datenbank, aber kein EventScope-Speicher: sie enthält andere Tabellen (%2). Es wurde nichts geändert. Öffnen Sie einen EventScope-Speicher oder geben Sie einen neuen Dateinamen an, um einen anzulegen.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&apos;%1&apos; has a damaged EventScope schema table: %2</source>
-        <translation>&apos;%1&apos; hat eine beschädigte EventScope-Schematabelle: %2</translation>
-    </message>
-    <message>
-        <location line="+74"/>
-        <source>Could not switch &apos;%1&apos; to write-ahead logging: %2</source>
-        <translation>&apos;%1&apos; konnte nicht auf Write-Ahead-Logging umgestellt werden: %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&apos;%1&apos; cannot use write-ahead logging (journal mode stays &apos;%2&apos;); is it on a network file system?</source>
-        <translation>&apos;%1&apos; kann kein Write-Ahead-Logging verwenden (Journalmodus bleibt &apos;%2&apos;); liegt die Datei auf einem Netzwerkdateisystem?</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>starting a write transaction</source>
-        <translation>beim Starten einer Schreibtransaktion</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Another program may be writing to the store; try again.</source>
-        <translation>Ein anderes Programm schreibt möglicherweise in den Speicher; versuchen Sie es erneut.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>rolling back</source>
-        <translation>beim Zurückrollen</translation>
-    </message>
-    <message>
-        <location line="+153"/>
-        <source>committing the append to &apos;%1&apos;</source>
-        <translation>beim Festschreiben des Anhängevorgangs an &apos;%1&apos;</translation>
-    </message>
-    <message>
-        <location line="-102"/>
-        <location line="+14"/>
-        <source>checking for a repeated append</source>
-        <translation>beim Prüfen auf einen wiederholten Anhängevorgang</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>Event %1 is already stored in stream &apos;%2&apos; at version %3, and this append is not an exact repeat of that one. Event ids are unique: give new events new ids.</source>
-        <translation>Das Ereignis %1 ist bereits im Stream &apos;%2&apos; bei Version %3 gespeichert, und dieser Anhängevorgang ist keine exakte Wiederholung davon. Ereignis-IDs sind eindeutig: geben Sie neuen Ereignissen neue IDs.</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>reading the version of stream &apos;%1&apos;</source>
-        <translation>beim Lesen der Version des Streams &apos;%1&apos;</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <source>appending to stream &apos;%1&apos;</source>
-        <translation>beim Anhängen an den Stream &apos;%1&apos;</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>updating stream &apos;%1&apos;</source>
-        <translation>beim Aktualisieren des Streams &apos;%1&apos;</translation>
-    </message>
-</context>
-<context>
-    <name>EventScope::StoreBenchmark</name>
-    <message>
-        <location filename="../core/bench/storebenchmark.cpp" line="+176"/>
-        <source>Every benchmark size must be at least 1.</source>
-        <translation>Jede Benchmark-Größe muss mindestens 1 sein.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>SQLite in a temporary file, WAL, synchronous=%1; the baselines use the store&apos;s own connection and a copy of the es_events DDL.</source>
-        <translation>SQLite in einer temporären Datei, WAL, synchronous=%1; die Basen verwenden die eigene Verbindung des Speichers und eine Kopie der es_events-DDL.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>PostgreSQL: each case in a new schema es_bench_%1_&lt;case&gt;, dropped afterwards; the baselines use the store&apos;s connection and CREATE TABLE … (LIKE es_events INCLUDING ALL).</source>
-        <translation>PostgreSQL: jeder Fall in einem neuen Schema es_bench_%1_&lt;case&gt;, das danach gelöscht wird; die Basen verwenden die Verbindung des Speichers und CREATE TABLE … (LIKE es_events INCLUDING ALL).</translation>
-    </message>
-    <message>
-        <location line="+55"/>
-        <source>a: %1 single-event appends to new streams, then the same rows one per transaction</source>
-        <translation>a: %1 Anhängevorgänge mit je einem Ereignis an neue Streams, dann dieselben Zeilen je eine pro Transaktion</translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <location line="+77"/>
-        <location line="+3"/>
-        <source>prepare the raw insert</source>
-        <translation>die Roh-Einfügung vorbereiten</translation>
-    </message>
-    <message>
-        <location line="-74"/>
-        <location line="+82"/>
-        <source>begin a raw transaction</source>
-        <translation>eine Roh-Transaktion beginnen</translation>
-    </message>
-    <message>
-        <location line="-79"/>
-        <source>insert a raw row</source>
-        <translation>eine Rohzeile einfügen</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <location line="+89"/>
-        <source>commit a raw transaction</source>
-        <translation>eine Roh-Transaktion festschreiben</translation>
-    </message>
-    <message>
-        <location line="-66"/>
-        <source>b: %1 events in appends of %2, then the same rows %2 per transaction</source>
-        <translation>b: %1 Ereignisse in Anhängevorgängen zu %2, dann dieselben Zeilen %2 pro Transaktion</translation>
-    </message>
-    <message>
-        <location line="+59"/>
-        <source>insert raw rows</source>
-        <translation>Rohzeilen einfügen</translation>
-    </message>
-    <message>
-        <location line="+60"/>
-        <source>c: %1 writers × %2 appends of %3 events, on their own streams and then on one stream</source>
-        <translation>c: %1 Schreiber × %2 Anhängevorgänge zu %3 Ereignissen, auf eigenen Streams und dann auf einem Stream</translation>
-    </message>
-    <message>
-        <location line="+67"/>
-        <source>The shared stream of case c holds %1 events instead of %2: the store lost or duplicated appends.</source>
-        <translation>Der gemeinsame Stream von Fall c enthält %1 statt %2 Ereignisse: der Speicher hat Anhängevorgänge verloren oder verdoppelt.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>c: %1 writers on one stream met %2 WrongExpectedVersion conflicts for %3 successful appends and retried each with the reported version.</source>
-        <translation>c: %1 Schreiber auf einem Stream hatten %2 WrongExpectedVersion-Konflikte bei %3 erfolgreichen Anhängevorgängen und wiederholten jeden mit der gemeldeten Version.</translation>
+        <location line="+12"/>
+        <source>Could not begin redating events: %1</source>
+        <translation>Das Umdatieren der Ereignisse konnte nicht beginnen: %1</translation>
     </message>
     <message>
         <location line="+14"/>
-        <source>d: reading a %1-event stream %2 times in pages of %3, then scanning it with plain SQL</source>
-        <translation>d: einen Stream mit %1 Ereignissen %2-mal in Seiten zu %3 lesen, dann mit einfachem SQL durchlaufen</translation>
+        <source>preparing to redate events</source>
+        <translation>beim Vorbereiten des Umdatierens von Ereignissen</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>prepare the raw stream scan</source>
-        <translation>den Roh-Streamdurchlauf vorbereiten</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>scan the stream</source>
-        <translation>den Stream durchlaufen</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Case d read %1 events through the store and %2 with plain SQL, expected %3 each.</source>
-        <translation>Fall d las %1 Ereignisse über den Speicher und %2 mit einfachem SQL, erwartet waren jeweils %3.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>e: seeding %1 events in appends of %2 (not measured)</source>
-        <translation>e: Befüllung mit %1 Ereignissen in Anhängevorgängen zu %2 (nicht gemessen)</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>e: seeding %1 events took %2 s (%3 events/s).</source>
-        <translation>e: die Befüllung mit %1 Ereignissen dauerte %2 s (%3 Ereignisse/s).</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>e: catching up over $all with readAll in batches of %1</source>
-        <translation>e: Aufholen über $all mit readAll in Stapeln zu %1</translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <source>e: catching up over $all with an AllSubscription</source>
-        <translation>e: Aufholen über $all mit einer AllSubscription</translation>
-    </message>
-    <message>
-        <location line="+39"/>
-        <source>The subscription failed: %1</source>
-        <translation>Das Abonnement ist fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The subscription delivered %1 of %2 events within %3 s.</source>
-        <translation>Das Abonnement hat %1 von %2 Ereignissen innerhalb von %3 s geliefert.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>e: scanning $all with plain SQL</source>
-        <translation>e: $all mit einfachem SQL durchlaufen</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>prepare the raw $all scan</source>
-        <translation>den Roh-Durchlauf von $all vorbereiten</translation>
+        <location line="+8"/>
+        <source>redating an event</source>
+        <translation>beim Umdatieren eines Ereignisses</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>scan $all</source>
-        <translation>$all durchlaufen</translation>
+        <source>There is no event at version %1 of &apos;%2&apos; to redate. Nothing was changed.</source>
+        <translation>Es gibt kein Ereignis in Version %1 von „%2“ zum Umdatieren. Nichts wurde geändert.</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Case e expected %1 events and got %2 from readAll, %3 from the subscription, %4 from plain SQL.</source>
-        <translation>Fall e erwartete %1 Ereignisse und erhielt %2 von readAll, %3 vom Abonnement, %4 mit einfachem SQL.</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>e: memory figures are the peak growth of resident memory during each catch-up; their baseline is that of the plain forward-only scan (%1 MiB).</source>
-        <translation>e: die Speicherwerte sind der Spitzenzuwachs des residenten Speichers während jedes Aufholens; ihre Basis ist die des einfachen Vorwärtsdurchlaufs (%1 MiB).</translation>
+        <location line="+11"/>
+        <source>redating a stream</source>
+        <translation>beim Umdatieren eines Streams</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>e: the peak resident size could not be reset (/proc/self/clear_refs); the memory figures may hide a peak that happened before the phase.</source>
-        <translation>e: die residente Spitzengröße konnte nicht zurückgesetzt werden (/proc/self/clear_refs); die Speicherwerte können eine Spitze verdecken, die vor der Phase auftrat.</translation>
+        <source>Could not commit the new event times: %1</source>
+        <translation>Die neuen Ereigniszeiten konnten nicht festgeschrieben werden: %1</translation>
     </message>
 </context>
 <context>
@@ -6067,7 +5320,7 @@ Zuletzt geöffnet %4</translation>
 <context>
     <name>EventScope::TimeTravelModel</name>
     <message>
-        <location filename="../ui/models/timetravelmodel.cpp" line="+85"/>
+        <location filename="../ui/models/timetravelmodel.cpp" line="+97"/>
         <source>The history stops before version %1: %2</source>
         <translation>Der Verlauf endet vor Version %1: %2</translation>
     </message>
@@ -6135,7 +5388,7 @@ Zuletzt geöffnet %4</translation>
 <context>
     <name>EventScope::TimeTravelPane</name>
     <message>
-        <location filename="../ui/timetravelpane.cpp" line="+122"/>
+        <location filename="../ui/timetravelpane.cpp" line="+125"/>
         <source>First</source>
         <translation>Erste</translation>
     </message>
@@ -6200,7 +5453,37 @@ Zuletzt geöffnet %4</translation>
         <translation>Zu Version springen</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+2"/>
+        <source>As of</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A moment (UTC): press Enter or Go to show the stream as it was then, at the last version recorded at or before it.</source>
+        <translation>Ein Zeitpunkt (UTC): Drücken Sie die Eingabetaste oder „Los“, um den Stream so zu zeigen, wie er damals war – mit der letzten Version, die zu oder vor diesem Zeitpunkt aufgezeichnet wurde.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time to travel to (UTC)</source>
+        <translation>Zielzeitpunkt der Zeitreise (UTC)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Go</source>
+        <translation>Los</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show the last version recorded at or before this time</source>
+        <translation>Die letzte Version zeigen, die zu oder vor diesem Zeitpunkt aufgezeichnet wurde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Go to this time</source>
+        <translation>Zu diesem Zeitpunkt gehen</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>One step per event: select one to see the state after it; double-click or press Enter to select the event in the events table.</source>
         <translation>Ein Schritt pro Ereignis: wählen Sie eines, um den Zustand danach zu sehen; Doppelklick oder Eingabe wählt das Ereignis in der Ereignistabelle aus.</translation>
     </message>
@@ -6220,7 +5503,7 @@ Zuletzt geöffnet %4</translation>
         <translation>Felder in dieser Version: grün hinzugefügt, gelb geändert, rot entfernt. Doppelklicken Sie auf ein Feld (oder drücken Sie Eingabe), um das Ereignis, das es gesetzt hat, in der Ereignistabelle auszuwählen.</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+100"/>
         <source>No store is open: open one to travel through the stream &apos;%1&apos;.</source>
         <translation>Kein Speicher ist geöffnet: öffnen Sie einen, um durch den Stream &apos;%1&apos; zu reisen.</translation>
     </message>
@@ -6245,7 +5528,12 @@ Zuletzt geöffnet %4</translation>
         <translation>Der Stream &apos;%1&apos; hat keine Ereignisse.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+33"/>
+        <source>The stream did not exist yet at %1 UTC; its first event is from %2 UTC. Pick a later time.</source>
+        <translation>Der Stream existierte am %1 UTC noch nicht; sein erstes Ereignis stammt vom %2 UTC. Wählen Sie einen späteren Zeitpunkt.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>No stream chosen: pick a stream to travel through its history.</source>
         <translation>Kein Stream gewählt: wählen Sie einen Stream, um durch seinen Verlauf zu reisen.</translation>
     </message>
@@ -6311,7 +5599,47 @@ Zuletzt geöffnet %4</translation>
 <context>
     <name>EventSearch</name>
     <message>
-        <location filename="../core/explorer/eventsearch.cpp" line="+72"/>
+        <location filename="../core/explorer/eventsearch.cpp" line="+59"/>
+        <source>A page of %1 events is not allowed; ask for 1 to %2.</source>
+        <translation>Eine Seite mit %1 Ereignissen ist nicht erlaubt; fordern Sie 1 bis %2 an.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The search was cancelled. If it was too slow, narrow it: a shorter time range, an event type or a single stream.</source>
+        <translation>Die Suche wurde abgebrochen. Falls sie zu langsam war, schränken Sie sie ein: ein kürzerer Zeitraum, ein Ereignistyp oder ein einzelner Stream.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The search stopped when its time limit of %1 s ran out. Narrow it (a shorter time range, an event type or a single stream), or raise the time limit.</source>
+        <translation>Die Suche wurde nach Ablauf ihres Zeitlimits von %1 s beendet. Schränken Sie sie ein (ein kürzerer Zeitraum, ein Ereignistyp oder ein einzelner Stream) oder erhöhen Sie das Zeitlimit.</translation>
+    </message>
+    <message>
+        <location line="+268"/>
+        <source>The QSQLITE driver did not hand out its sqlite3 connection, so searches cannot be stopped.</source>
+        <translation>Der QSQLITE-Treiber hat seine sqlite3-Verbindung nicht herausgegeben, daher können Suchen nicht abgebrochen werden.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Could not start the search: %1. Check the connection to the database.</source>
+        <translation>Die Suche konnte nicht gestartet werden: %1. Prüfen Sie die Verbindung zur Datenbank.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>setting the search&apos;s time limit</source>
+        <translation>beim Setzen des Zeitlimits der Suche</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>preparing the search</source>
+        <translation>beim Vorbereiten der Suche</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Could not finish the search: %1</source>
+        <translation>Die Suche konnte nicht abgeschlossen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <location line="+18"/>
         <location line="+17"/>
         <source>searching events</source>
@@ -6438,7 +5766,7 @@ Zuletzt geöffnet %4</translation>
         <translation>Der Speicher ist fehlgeschlagen %1: %2</translation>
     </message>
     <message>
-        <location filename="../core/eventstore/sqleventstore.cpp" line="-604"/>
+        <location filename="../core/eventstore/sqleventstore.cpp" line="-668"/>
         <source>preparing a statement</source>
         <translation>beim Vorbereiten einer Anweisung</translation>
     </message>
@@ -6448,7 +5776,7 @@ Zuletzt geöffnet %4</translation>
         <translation>Eine Seitengröße von %1 ist nicht erlaubt; verwenden Sie 1 bis %2.</translation>
     </message>
     <message>
-        <location filename="../core/eventstore/sqlitedialect.cpp" line="-328"/>
+        <location filename="../core/eventstore/sqlitedialect.cpp" line="+27"/>
         <source>&apos;%1&apos; is not an EventScope store: it is not an SQLite database (%2). Nothing was changed. Choose a store file, or a new file name to create one.</source>
         <translation>&apos;%1&apos; ist kein EventScope-Speicher: es ist keine SQLite-Datenbank (%2). Es wurde nichts geändert. Wählen Sie eine Speicherdatei oder einen neuen Dateinamen, um einen anzulegen.</translation>
     </message>
@@ -6607,6 +5935,85 @@ Zuletzt geöffnet %4</translation>
     </message>
 </context>
 <context>
+    <name>FieldDescriptor</name>
+    <message>
+        <location filename="../core/cqrs/fielddescriptor.cpp" line="+37"/>
+        <source>%1 is below the minimum of %2.</source>
+        <translation>%1 liegt unter dem Minimum von %2.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is above the maximum of %2.</source>
+        <translation>%1 liegt über dem Maximum von %2.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <location line="+9"/>
+        <source>A value is required.</source>
+        <translation>Ein Wert ist erforderlich.</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Enter text.</source>
+        <translation>Geben Sie Text ein.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter at least %1 characters.</source>
+        <translation>Geben Sie mindestens %1 Zeichen ein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter at most %1 characters.</source>
+        <translation>Geben Sie höchstens %1 Zeichen ein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&quot;%1&quot; is not allowed; choose one of: %2.</source>
+        <translation>„%1“ ist nicht erlaubt; wählen Sie eines von: %2.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter a whole number.</source>
+        <translation>Geben Sie eine ganze Zahl ein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter an amount with at most two decimal places (given in cents).</source>
+        <translation>Geben Sie einen Betrag mit höchstens zwei Nachkommastellen ein (in Cent angegeben).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enter true or false.</source>
+        <translation>Geben Sie true oder false ein.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose one of: %1.</source>
+        <translation>Wählen Sie eines von: %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.</source>
+        <translation>Geben Sie eine UUID ein, z. B. 123e4567-e89b-12d3-a456-426614174000.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>&quot;%1&quot; is not a whole number.</source>
+        <translation>„%1“ ist keine ganze Zahl.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&quot;%1&quot; is not an amount; write it like 12.34.</source>
+        <translation>„%1“ ist kein Betrag; schreiben Sie ihn wie 12.34.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;%1&quot; is not true or false.</source>
+        <translation>„%1“ ist nicht true oder false.</translation>
+    </message>
+</context>
+<context>
     <name>MonitoringHub</name>
     <message>
         <location filename="../core/monitoring/monitoringhub.cpp" line="+139"/>
@@ -6659,6 +6066,345 @@ Zuletzt geöffnet %4</translation>
     </message>
 </context>
 <context>
+    <name>PostgresDialect</name>
+    <message>
+        <location filename="../core/eventstore/postgresdialect.cpp" line="+251"/>
+        <source>appending to stream &apos;%1&apos;</source>
+        <translation>beim Anhängen an den Stream &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>reading the result of an append</source>
+        <translation>beim Lesen des Ergebnisses eines Anhängevorgangs</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Event %1 is already stored in stream &apos;%2&apos; at version %3, and this append is not an exact repeat of that one. Event ids are unique: give new events new ids.</source>
+        <translation>Das Ereignis %1 ist bereits im Stream &apos;%2&apos; bei Version %3 gespeichert, und dieser Anhängevorgang ist keine exakte Wiederholung davon. Ereignis-IDs sind eindeutig: geben Sie neuen Ereignissen neue IDs.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The PostgreSQL connection string is not valid: it names no database. Add dbname=… (or /database to a postgres:// URL).</source>
+        <translation>Die PostgreSQL-Verbindungszeichenkette ist ungültig: sie nennt keine Datenbank. Ergänzen Sie dbname=… (oder /datenbank bei einer postgres://-URL).</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Could not ask the PostgreSQL server for its version: %1</source>
+        <translation>Der PostgreSQL-Server konnte nicht nach seiner Version gefragt werden: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The PostgreSQL server is version %1; EventScope needs PostgreSQL 13 or newer (for xid8 transaction ids).</source>
+        <translation>Der PostgreSQL-Server hat Version %1; EventScope braucht PostgreSQL 13 oder neuer (für xid8-Transaktions-IDs).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Could not set up the PostgreSQL connection (%1): %2</source>
+        <translation>Die PostgreSQL-Verbindung konnte nicht eingerichtet werden (%1): %2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Could not inspect the PostgreSQL database: %1</source>
+        <translation>Die PostgreSQL-Datenbank konnte nicht untersucht werden: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The PostgreSQL schema &apos;%1&apos; holds %2 tables but is not an EventScope store. Nothing was changed. Choose another schema (eventstore.options.schema) or database.</source>
+        <translation>Das PostgreSQL-Schema &apos;%1&apos; enthält %2 Tabellen, ist aber kein EventScope-Speicher. Es wurde nichts geändert. Wählen Sie ein anderes Schema (eventstore.options.schema) oder eine andere Datenbank.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The EventScope schema table in &apos;%1&apos; cannot be read: %2</source>
+        <translation>Die EventScope-Schematabelle in &apos;%1&apos; kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>checking the events&apos; transaction ids</source>
+        <translation>beim Prüfen der Transaktionskennungen der Ereignisse</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This store was restored from another PostgreSQL server: the transaction ids of %1 events are ahead of this server&apos;s, so nothing that reads all events in commit order would see them. The store needs a one-time repair, which a read-only session cannot do. Open it once without read-only (in EventScope with &quot;Open read-only&quot; cleared, as support or developer), then read-only again.</source>
+        <translation>Dieser Speicher wurde von einem anderen PostgreSQL-Server wiederhergestellt: Die Transaktionskennungen von %1 Ereignissen liegen vor denen dieses Servers, daher sähe nichts, was alle Ereignisse in Commit-Reihenfolge liest, sie. Der Speicher braucht eine einmalige Reparatur, die eine schreibgeschützte Sitzung nicht ausführen kann. Öffnen Sie ihn einmal ohne Schreibschutz (in EventScope mit abgewähltem „Schreibgeschützt öffnen“, als Support oder Entwickler), danach wieder schreibgeschützt.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Could not start repairing the events&apos; transaction ids: %1</source>
+        <translation>Die Reparatur der Transaktionskennungen der Ereignisse konnte nicht beginnen: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>waiting for other sessions opening the store</source>
+        <translation>beim Warten auf andere Sitzungen, die den Speicher öffnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>repairing the transaction ids of events restored from another server</source>
+        <translation>beim Reparieren der Transaktionskennungen von Ereignissen, die von einem anderen Server wiederhergestellt wurden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>committing the repaired transaction ids</source>
+        <translation>beim Festschreiben der reparierten Transaktionskennungen</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectionBatch</name>
+    <message>
+        <location filename="../core/projections/projectionbatch.cpp" line="+81"/>
+        <source>A read-model statement is not valid: %1 (%2)</source>
+        <translation>Eine Anweisung des Lesemodells ist ungültig: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Writing the read model failed: %1 (%2)</source>
+        <translation>Das Schreiben des Lesemodells ist fehlgeschlagen: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>execRows() got %1 values for rows of %2 placeholders.</source>
+        <translation>execRows() erhielt %1 Werte für Zeilen mit %2 Platzhaltern.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The payload of event %1 is not a JSON object: %2</source>
+        <translation>Die Nutzdaten des Ereignisses %1 sind kein JSON-Objekt: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectionBenchmark</name>
+    <message>
+        <location filename="../core/bench/projectionbenchmark.cpp" line="+90"/>
+        <source>The projection benchmark could not %1: %2</source>
+        <translation>Der Projektions-Benchmark konnte nicht %1: %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The projection benchmark could not register the account events: %1</source>
+        <translation>Der Projektions-Benchmark konnte die Kontoereignisse nicht registrieren: %1</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>read %1 to check it</source>
+        <translation>%1 zur Prüfung lesen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 has an unexpected row for account &apos;%2&apos;</source>
+        <translation>%1 hat eine unerwartete Zeile für das Konto &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>account %1 has balance %2 and %3 transactions in %4; the seeder wrote balance %5 and %6</source>
+        <translation>Konto %1 hat Saldo %2 und %3 Buchungen in %4; der Seeder schrieb Saldo %5 und %6</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>account %1 is missing from %2</source>
+        <translation>Konto %1 fehlt in %2</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>create the baseline table</source>
+        <translation>die Basistabelle anlegen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>prepare the baseline&apos;s AccountOpened upsert</source>
+        <translation>den AccountOpened-Upsert der Basis vorbereiten</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>prepare the baseline&apos;s money upsert</source>
+        <translation>den Geld-Upsert der Basis vorbereiten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>prepare the baseline&apos;s checkpoint update</source>
+        <translation>die Checkpoint-Aktualisierung der Basis vorbereiten</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The baseline could not begin a transaction: %1</source>
+        <translation>Die Basis konnte keine Transaktion beginnen: %1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>apply an event in the baseline</source>
+        <translation>ein Ereignis in der Basis anwenden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>write the baseline&apos;s checkpoint</source>
+        <translation>den Checkpoint der Basis schreiben</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The baseline could not commit a batch: %1</source>
+        <translation>Die Basis konnte einen Stapel nicht festschreiben: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The account balances projection faulted during the %1 on event %2 (%3): %4</source>
+        <translation>Die Projektion der Kontensalden ist während %1 bei Ereignis %2 (%3) fehlgeschlagen: %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The account balances projection did not finish the %1 in time (state %2, checkpoint %3 of %4%5).</source>
+        <translation>Die Projektion der Kontensalden hat %1 nicht rechtzeitig beendet (Zustand %2, Checkpoint %3 von %4%5).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>; last error: %1</source>
+        <translation>; letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>The projection benchmark needs at least 1 event, 1 account and an append batch of at least 1.</source>
+        <translation>Der Projektions-Benchmark braucht mindestens 1 Ereignis, 1 Konto und einen Anhängestapel von mindestens 1.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>SQLite in a temporary file, WAL; the baseline uses the store&apos;s connection.</source>
+        <translation>SQLite in einer temporären Datei, WAL; die Basis verwendet die Verbindung des Speichers.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PostgreSQL in a new schema %1, dropped afterwards; the baseline uses the store&apos;s connection.</source>
+        <translation>PostgreSQL in einem neuen Schema %1, das danach gelöscht wird; die Basis verwendet die Verbindung des Speichers.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>seeding %1 events over %2 accounts in appends of %3 (not measured)</source>
+        <translation>Befüllung mit %1 Ereignissen über %2 Konten in Anhängevorgängen zu %3 (nicht gemessen)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Seeding %1 events took %2 s (%3 events/s).</source>
+        <translation>Die Befüllung mit %1 Ereignissen dauerte %2 s (%3 Ereignisse/s).</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The account balances projection was refused: %1</source>
+        <translation>Die Projektion der Kontensalden wurde abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>catch-up: the projection applies $all from the start</source>
+        <translation>Aufholen: die Projektion wendet $all von Anfang an an</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>catch-up</source>
+        <translation>Aufholen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>catch-up: the projection met a failure and tried again (%1); its figure includes the retry.</source>
+        <translation>Aufholen: die Projektion hatte einen Fehler und versuchte es erneut (%1); ihr Wert enthält die Wiederholung.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>after catch-up</source>
+        <translation>nach dem Aufholen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>rebuild: the projection builds its read model again into shadow tables</source>
+        <translation>Neuaufbau: die Projektion baut ihr Lesemodell erneut in Schattentabellen auf</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The rebuild was refused: %1</source>
+        <translation>Der Neuaufbau wurde abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>rebuild</source>
+        <translation>Neuaufbau</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rebuild: the projection met a failure and tried again (%1); its figure includes the retry.</source>
+        <translation>Neuaufbau: die Projektion hatte einen Fehler und versuchte es erneut (%1); ihr Wert enthält die Wiederholung.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>after rebuild</source>
+        <translation>nach dem Neuaufbau</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>baseline: readAll, QJsonDocument and one plain upsert per event</source>
+        <translation>Basis: readAll, QJsonDocument und ein einfacher Upsert pro Ereignis</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The baseline applied %1 events instead of %2.</source>
+        <translation>Die Basis hat %1 Ereignisse statt %2 angewendet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>baseline</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The benchmark lost its own database connection %1 times (seeding, checks or baseline) and repeated the step; a repeated baseline is timed from its last start.</source>
+        <translation>Der Benchmark hat seine eigene Datenbankverbindung %1-mal verloren (Befüllung, Prüfungen oder Basis) und den Schritt wiederholt; eine wiederholte Basis wird ab ihrem letzten Start gemessen.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 events over %2 accounts, seeded in appends of %3 events round-robin over the accounts; projection batches of %4 events touch %5 distinct accounts on average. The projection coalesces: it wrote %6 rows (one per account and batch), the baseline one upsert per event.</source>
+        <translation>%1 Ereignisse über %2 Konten, befüllt in Anhängevorgängen zu %3 Ereignissen reihum über die Konten; Projektionsstapel von %4 Ereignissen betreffen im Mittel %5 verschiedene Konten. Die Projektion fasst zusammen: sie schrieb %6 Zeilen (eine pro Konto und Stapel), die Basis einen Upsert pro Ereignis.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>catch-up: from ProjectionManager::start() until waitForCheckpoint(head); rebuild: from rebuild() until rebuildFinished (shadow tables filled and swapped in).</source>
+        <translation>Aufholen: von ProjectionManager::start() bis waitForCheckpoint(head); Neuaufbau: von rebuild() bis rebuildFinished (Schattentabellen gefüllt und eingetauscht).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>SQLite rebuild ≥ %1 events/s</source>
+        <translation>SQLite-Neuaufbau ≥ %1 Ereignisse/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SQLite rebuild ≥ %1 % of the baseline</source>
+        <translation>SQLite-Neuaufbau ≥ %1 % der Basis</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PostgreSQL rebuild ≥ %1 events/s</source>
+        <translation>PostgreSQL-Neuaufbau ≥ %1 Ereignisse/s</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>target: %1 – %2</source>
+        <translation>Ziel: %1 – %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>met</source>
+        <translation>erfüllt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>NOT met</source>
+        <translation>NICHT erfüllt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>check: every one of the %1 accounts has the seeder&apos;s balance and transaction count in %2 (after catch-up and after rebuild) and in the baseline table.</source>
+        <translation>Prüfung: jedes der %1 Konten hat den Saldo und die Buchungsanzahl des Seeders in %2 (nach dem Aufholen und nach dem Neuaufbau) und in der Basistabelle.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>check FAILED: %1</source>
+        <translation>Prüfung FEHLGESCHLAGEN: %1</translation>
+    </message>
+</context>
+<context>
     <name>ProjectionHealthCheck</name>
     <message>
         <location filename="../core/monitoring/projectionhealthcheck.cpp" line="+25"/>
@@ -6705,6 +6451,135 @@ Zuletzt geöffnet %4</translation>
         <location filename="../core/projections/projectionmanager.cpp" line="-40"/>
         <source>There is no projection named %1. Check the name (see the projections list).</source>
         <translation>Es gibt keine Projektion namens %1. Prüfen Sie den Namen (siehe die Liste der Projektionen).</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectionRunner</name>
+    <message>
+        <location filename="../core/projections/projectionrunner.cpp" line="+42"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>The projection %1 was stopped before the request was carried out. Start the projections and try again.</source>
+        <translation>Die Projektion %1 wurde gestoppt, bevor die Anfrage ausgeführt wurde. Starten Sie die Projektionen und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>The role %1 may not %2 projections. %3</source>
+        <translation>Die Rolle %1 darf Folgendes bei Projektionen nicht: %2. %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask someone with the support or developer role.</source>
+        <translation>Fragen Sie jemanden mit der Rolle Support oder Entwickler.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ask a developer.</source>
+        <translation>Fragen Sie einen Entwickler.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Say who you are: the operator audit log records an actor for every action on a projection.</source>
+        <translation>Sagen Sie, wer Sie sind: das Operator-Audit-Protokoll hält für jede Aktion an einer Projektion einen Akteur fest.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give a reason to %1 the projection %2; it is recorded in the operator audit log.</source>
+        <translation>Geben Sie einen Grund für „%1“ an der Projektion %2 an; er wird im Operator-Audit-Protokoll festgehalten.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The projections are not running in this EventScope. Start them, then try again.</source>
+        <translation>Die Projektionen laufen in diesem EventScope nicht. Starten Sie sie und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The store is open read-only: projections are not run. Open it for writing to run them; their read models stay as they are.</source>
+        <translation>Der Speicher ist schreibgeschützt geöffnet: Projektionen laufen nicht. Öffnen Sie ihn zum Schreiben, um sie auszuführen; ihre Lesemodelle bleiben, wie sie sind.</translation>
+    </message>
+    <message>
+        <location line="+184"/>
+        <source>version %1 → %2</source>
+        <translation>Version %1 → %2</translation>
+    </message>
+    <message>
+        <location line="+189"/>
+        <location line="+373"/>
+        <source>Could not begin a transaction: %1</source>
+        <translation>Es konnte keine Transaktion begonnen werden: %1</translation>
+    </message>
+    <message>
+        <location line="-346"/>
+        <source>The projection threw: %1</source>
+        <translation>Die Projektion hat eine Ausnahme ausgelöst: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The projection threw an exception that is not a std::exception.</source>
+        <translation>Die Projektion hat eine Ausnahme ausgelöst, die keine std::exception ist.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Could not commit the batch: %1</source>
+        <translation>Der Stapel konnte nicht festgeschrieben werden: %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The rebuild of %1 was changed by another process.</source>
+        <translation>Der Neuaufbau von %1 wurde von einem anderen Prozess geändert.</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>The projection %1 runs in another EventScope instance (%2). Do this there, or stop that instance.</source>
+        <translation>Die Projektion %1 läuft in einer anderen EventScope-Instanz (%2). Tun Sie dies dort oder stoppen Sie diese Instanz.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The projection %1 is not faulted; there is no event to %2.</source>
+        <translation>Die Projektion %1 ist nicht fehlgeschlagen; es gibt kein Ereignis für „%2“.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The projection %1 is not being rebuilt.</source>
+        <translation>Die Projektion %1 wird nicht neu aufgebaut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The projection %1 is paused already.</source>
+        <translation>Die Projektion %1 ist bereits pausiert.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The projection %1 is not paused.</source>
+        <translation>Die Projektion %1 ist nicht pausiert.</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>The checkpoint of %1 moved meanwhile; look at the projection again.</source>
+        <translation>Der Checkpoint von %1 hat sich inzwischen verschoben; sehen Sie sich die Projektion erneut an.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Could not %1 the projection %2: %3</source>
+        <translation>Aktion „%1“ für die Projektion %2 fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Could not commit: %1</source>
+        <translation>Festschreiben nicht möglich: %1</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>The read model is at version %1 and this EventScope applies version %2: it stays paused as it is until you resume it, which rebuilds it.</source>
+        <translation>Das Lesemodell ist bei Version %1 und dieses EventScope wendet Version %2 an: es bleibt unverändert pausiert, bis Sie es fortsetzen, was es neu aufbaut.</translation>
     </message>
 </context>
 <context>
@@ -6825,6 +6700,24 @@ Zuletzt geöffnet %4</translation>
     </message>
 </context>
 <context>
+    <name>Role</name>
+    <message>
+        <location filename="../core/cqrs/role.cpp" line="+25"/>
+        <source>Auditor</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Support</source>
+        <translation>Support</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Developer</source>
+        <translation>Entwickler</translation>
+    </message>
+</context>
+<context>
     <name>ScratchStore</name>
     <message>
         <location filename="../core/bench/scratchstore.cpp" line="+125"/>
@@ -6919,6 +6812,93 @@ Zuletzt geöffnet %4</translation>
     </message>
 </context>
 <context>
+    <name>SqlDialect</name>
+    <message>
+        <location filename="../core/eventstore/sqldialect.cpp" line="+129"/>
+        <source>The store failed while %1: %2</source>
+        <translation>Der Speicher ist fehlgeschlagen %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SqliteDialect</name>
+    <message>
+        <location filename="../core/eventstore/sqlitedialect.cpp" line="+17"/>
+        <source>No SQLite store file was given. Set eventstore.connection to a file path (or :memory:).</source>
+        <translation>Es wurde keine SQLite-Speicherdatei angegeben. Setzen Sie eventstore.connection auf einen Dateipfad (oder :memory:).</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Could not set up the SQLite connection (%1): %2</source>
+        <translation>Die SQLite-Verbindung konnte nicht eingerichtet werden (%1): %2</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>&apos;%1&apos; is an SQLite database but not an EventScope store: it holds other tables (%2). Nothing was changed. Open an EventScope store, or give a new file name to create one.</source>
+        <translation>&apos;%1&apos; ist eine SQLite-Datenbank, aber kein EventScope-Speicher: sie enthält andere Tabellen (%2). Es wurde nichts geändert. Öffnen Sie einen EventScope-Speicher oder geben Sie einen neuen Dateinamen an, um einen anzulegen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&apos;%1&apos; has a damaged EventScope schema table: %2</source>
+        <translation>&apos;%1&apos; hat eine beschädigte EventScope-Schematabelle: %2</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Could not switch &apos;%1&apos; to write-ahead logging: %2</source>
+        <translation>&apos;%1&apos; konnte nicht auf Write-Ahead-Logging umgestellt werden: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;%1&apos; cannot use write-ahead logging (journal mode stays &apos;%2&apos;); is it on a network file system?</source>
+        <translation>&apos;%1&apos; kann kein Write-Ahead-Logging verwenden (Journalmodus bleibt &apos;%2&apos;); liegt die Datei auf einem Netzwerkdateisystem?</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>starting a write transaction</source>
+        <translation>beim Starten einer Schreibtransaktion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another program may be writing to the store; try again.</source>
+        <translation>Ein anderes Programm schreibt möglicherweise in den Speicher; versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>rolling back</source>
+        <translation>beim Zurückrollen</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <location line="+14"/>
+        <source>checking for a repeated append</source>
+        <translation>beim Prüfen auf einen wiederholten Anhängevorgang</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Event %1 is already stored in stream &apos;%2&apos; at version %3, and this append is not an exact repeat of that one. Event ids are unique: give new events new ids.</source>
+        <translation>Das Ereignis %1 ist bereits im Stream &apos;%2&apos; bei Version %3 gespeichert, und dieser Anhängevorgang ist keine exakte Wiederholung davon. Ereignis-IDs sind eindeutig: geben Sie neuen Ereignissen neue IDs.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>reading the version of stream &apos;%1&apos;</source>
+        <translation>beim Lesen der Version des Streams &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>appending to stream &apos;%1&apos;</source>
+        <translation>beim Anhängen an den Stream &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>updating stream &apos;%1&apos;</source>
+        <translation>beim Aktualisieren des Streams &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>committing the append to &apos;%1&apos;</source>
+        <translation>beim Festschreiben des Anhängevorgangs an &apos;%1&apos;</translation>
+    </message>
+</context>
+<context>
     <name>StoreAccessHealthCheck</name>
     <message>
         <location filename="../core/monitoring/storeaccesshealthcheck.cpp" line="+20"/>
@@ -6934,6 +6914,179 @@ Zuletzt geöffnet %4</translation>
         <location line="+1"/>
         <source>The domain reads the event store (head position %1).</source>
         <translation>Die Domäne liest den Event-Store (Kopfposition %1).</translation>
+    </message>
+</context>
+<context>
+    <name>StoreBenchmark</name>
+    <message>
+        <location filename="../core/bench/storebenchmark.cpp" line="+66"/>
+        <location line="+362"/>
+        <source>The benchmark could not %1: %2</source>
+        <translation>Der Benchmark konnte nicht %1: %2</translation>
+    </message>
+    <message>
+        <location line="-250"/>
+        <source>read the store&apos;s schema</source>
+        <translation>das Schema des Speichers lesen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The store has no es_events table in sqlite_master; the benchmark needs the store&apos;s schema.</source>
+        <translation>Der Speicher hat keine Tabelle es_events in sqlite_master; der Benchmark braucht das Schema des Speichers.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>create the raw baseline table</source>
+        <translation>die Basis-Rohtabelle anlegen</translation>
+    </message>
+    <message>
+        <location line="+176"/>
+        <source>Every benchmark size must be at least 1.</source>
+        <translation>Jede Benchmark-Größe muss mindestens 1 sein.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>SQLite in a temporary file, WAL, synchronous=%1; the baselines use the store&apos;s own connection and a copy of the es_events DDL.</source>
+        <translation>SQLite in einer temporären Datei, WAL, synchronous=%1; die Basen verwenden die eigene Verbindung des Speichers und eine Kopie der es_events-DDL.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>PostgreSQL: each case in a new schema es_bench_%1_&lt;case&gt;, dropped afterwards; the baselines use the store&apos;s connection and CREATE TABLE … (LIKE es_events INCLUDING ALL).</source>
+        <translation>PostgreSQL: jeder Fall in einem neuen Schema es_bench_%1_&lt;case&gt;, das danach gelöscht wird; die Basen verwenden die Verbindung des Speichers und CREATE TABLE … (LIKE es_events INCLUDING ALL).</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>a: %1 single-event appends to new streams, then the same rows one per transaction</source>
+        <translation>a: %1 Anhängevorgänge mit je einem Ereignis an neue Streams, dann dieselben Zeilen je eine pro Transaktion</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <location line="+77"/>
+        <location line="+3"/>
+        <source>prepare the raw insert</source>
+        <translation>die Roh-Einfügung vorbereiten</translation>
+    </message>
+    <message>
+        <location line="-74"/>
+        <location line="+82"/>
+        <source>begin a raw transaction</source>
+        <translation>eine Roh-Transaktion beginnen</translation>
+    </message>
+    <message>
+        <location line="-79"/>
+        <source>insert a raw row</source>
+        <translation>eine Rohzeile einfügen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+89"/>
+        <source>commit a raw transaction</source>
+        <translation>eine Roh-Transaktion festschreiben</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <source>b: %1 events in appends of %2, then the same rows %2 per transaction</source>
+        <translation>b: %1 Ereignisse in Anhängevorgängen zu %2, dann dieselben Zeilen %2 pro Transaktion</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>insert raw rows</source>
+        <translation>Rohzeilen einfügen</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>c: %1 writers × %2 appends of %3 events, on their own streams and then on one stream</source>
+        <translation>c: %1 Schreiber × %2 Anhängevorgänge zu %3 Ereignissen, auf eigenen Streams und dann auf einem Stream</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>The shared stream of case c holds %1 events instead of %2: the store lost or duplicated appends.</source>
+        <translation>Der gemeinsame Stream von Fall c enthält %1 statt %2 Ereignisse: der Speicher hat Anhängevorgänge verloren oder verdoppelt.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>c: %1 writers on one stream met %2 WrongExpectedVersion conflicts for %3 successful appends and retried each with the reported version.</source>
+        <translation>c: %1 Schreiber auf einem Stream hatten %2 WrongExpectedVersion-Konflikte bei %3 erfolgreichen Anhängevorgängen und wiederholten jeden mit der gemeldeten Version.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>d: reading a %1-event stream %2 times in pages of %3, then scanning it with plain SQL</source>
+        <translation>d: einen Stream mit %1 Ereignissen %2-mal in Seiten zu %3 lesen, dann mit einfachem SQL durchlaufen</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>prepare the raw stream scan</source>
+        <translation>den Roh-Streamdurchlauf vorbereiten</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>scan the stream</source>
+        <translation>den Stream durchlaufen</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Case d read %1 events through the store and %2 with plain SQL, expected %3 each.</source>
+        <translation>Fall d las %1 Ereignisse über den Speicher und %2 mit einfachem SQL, erwartet waren jeweils %3.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>e: seeding %1 events in appends of %2 (not measured)</source>
+        <translation>e: Befüllung mit %1 Ereignissen in Anhängevorgängen zu %2 (nicht gemessen)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>e: seeding %1 events took %2 s (%3 events/s).</source>
+        <translation>e: die Befüllung mit %1 Ereignissen dauerte %2 s (%3 Ereignisse/s).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>e: catching up over $all with readAll in batches of %1</source>
+        <translation>e: Aufholen über $all mit readAll in Stapeln zu %1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>e: catching up over $all with an AllSubscription</source>
+        <translation>e: Aufholen über $all mit einer AllSubscription</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The subscription failed: %1</source>
+        <translation>Das Abonnement ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The subscription delivered %1 of %2 events within %3 s.</source>
+        <translation>Das Abonnement hat %1 von %2 Ereignissen innerhalb von %3 s geliefert.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>e: scanning $all with plain SQL</source>
+        <translation>e: $all mit einfachem SQL durchlaufen</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>prepare the raw $all scan</source>
+        <translation>den Roh-Durchlauf von $all vorbereiten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>scan $all</source>
+        <translation>$all durchlaufen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Case e expected %1 events and got %2 from readAll, %3 from the subscription, %4 from plain SQL.</source>
+        <translation>Fall e erwartete %1 Ereignisse und erhielt %2 von readAll, %3 vom Abonnement, %4 mit einfachem SQL.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>e: memory figures are the peak growth of resident memory during each catch-up; their baseline is that of the plain forward-only scan (%1 MiB).</source>
+        <translation>e: die Speicherwerte sind der Spitzenzuwachs des residenten Speichers während jedes Aufholens; ihre Basis ist die des einfachen Vorwärtsdurchlaufs (%1 MiB).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e: the peak resident size could not be reset (/proc/self/clear_refs); the memory figures may hide a peak that happened before the phase.</source>
+        <translation>e: die residente Spitzengröße konnte nicht zurückgesetzt werden (/proc/self/clear_refs); die Speicherwerte können eine Spitze verdecken, die vor der Phase auftrat.</translation>
     </message>
 </context>
 <context>
@@ -7243,6 +7396,21 @@ Zuletzt geöffnet %4</translation>
     </message>
     <message>
         <location line="+15"/>
+        <source>The restored store needs a repair</source>
+        <translation>Der wiederhergestellte Speicher muss repariert werden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This store was restored from another PostgreSQL server, and the transaction ids of its events are ahead of this server&apos;s: until they are repaired, nothing that reads all events in commit order (projections, subscriptions, the events list) sees them. The repair writes to the store, which a read-only session does not do.</source>
+        <translation>Dieser Speicher wurde von einem anderen PostgreSQL-Server wiederhergestellt, und die Transaktionskennungen seiner Ereignisse liegen vor denen dieses Servers: Bis sie repariert sind, sieht nichts, was alle Ereignisse in Commit-Reihenfolge liest (Projektionen, Abonnements, die Ereignisliste), sie. Die Reparatur schreibt in den Speicher, was eine schreibgeschützte Sitzung nicht tut.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open it once without read-only (as support or developer): EventScope renumbers the transaction ids and keeps the order of the events. Then open it read-only again.</source>
+        <translation>Öffnen Sie ihn einmal ohne Schreibschutz (als Support oder Entwickler): EventScope nummeriert die Transaktionskennungen neu und behält die Reihenfolge der Ereignisse bei. Öffnen Sie ihn danach wieder schreibgeschützt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The store needs an upgrade</source>
         <translation>Der Speicher braucht ein Upgrade</translation>
     </message>
@@ -7499,12 +7667,12 @@ Zuletzt geöffnet %4</translation>
 <context>
     <name>eventscope</name>
     <message>
-        <location filename="../app/eventscope/main.cpp" line="+57"/>
+        <location filename="../app/eventscope/main.cpp" line="+58"/>
         <source>EventScope cannot start</source>
         <translation>EventScope kann nicht starten</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+68"/>
         <source>Desktop admin and event explorer for event-sourced systems.</source>
         <translation>Desktop-Administration und Ereignis-Explorer für Event-Sourcing-Systeme.</translation>
     </message>

@@ -15,6 +15,7 @@
 #include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -26,6 +27,7 @@
 #include <QTreeWidget>
 #include <QtConcurrent>
 
+#include <algorithm>
 #include <map>
 
 namespace EventScope {
@@ -897,16 +899,56 @@ QString CommandConsole::changeSummary() const
     QStringList lines;
     for (const EventData& event : m_preview->events)
         lines.append(tr("• writes %1").arg(event.eventType));
+    // Short enough to read before saying yes: long values are cut, and of a list (an account's last transactions)
+    // only the entries that change are named.
+    constexpr qsizetype MaxValueLength = 120;
+    constexpr int MaxListEntries = 3;
+    const auto brief = [](const QJsonValue& value) {
+        QString text = valueText(value);
+        if (text.size() > MaxValueLength)
+            text = text.left(MaxValueLength - 1) + u'…';
+        return text;
+    };
     for (const FieldChange& change : m_preview->changes) {
         switch (change.kind) {
         case FieldChange::Kind::Changed:
-            lines.append(tr("• %1: %2 → %3").arg(change.path, valueText(change.oldValue), valueText(change.newValue)));
+            if (change.oldValue.isArray() && change.newValue.isArray()) {
+                const QJsonArray before = change.oldValue.toArray();
+                const QJsonArray after = change.newValue.toArray();
+                if (before.size() != after.size())
+                    lines.append(
+                        tr("• %1: %2 entries → %3 entries").arg(change.path).arg(before.size()).arg(after.size()));
+                int shown = 0;
+                int more = 0;
+                for (qsizetype i = 0; i < std::max(before.size(), after.size()); ++i) {
+                    const QJsonValue was = i < before.size() ? before.at(i) : QJsonValue(QJsonValue::Undefined);
+                    const QJsonValue now = i < after.size() ? after.at(i) : QJsonValue(QJsonValue::Undefined);
+                    if (was == now)
+                        continue;
+                    if (shown == MaxListEntries) {
+                        ++more;
+                        continue;
+                    }
+                    ++shown;
+                    const QString path = QStringLiteral("%1[%2]").arg(change.path).arg(i);
+                    if (was.isUndefined())
+                        lines.append(tr("• %1: set to %2").arg(path, brief(now)));
+                    else if (now.isUndefined())
+                        lines.append(tr("• %1: removed (was %2)").arg(path, brief(was)));
+                    else
+                        lines.append(tr("• %1: %2 → %3").arg(path, brief(was), brief(now)));
+                }
+                if (more > 0)
+                    lines.append(tr("• %1: %n more entries change", nullptr, more).arg(change.path));
+                break;
+            }
+            lines.append(tr("• %1: %2 → %3").arg(change.path, brief(change.oldValue), brief(change.newValue)));
             break;
         case FieldChange::Kind::Added:
-            lines.append(tr("• %1: set to %2").arg(change.path, valueText(change.newValue)));
+            lines.append(tr("• %1: set to %2").arg(change.path, brief(change.newValue)));
             break;
         case FieldChange::Kind::Removed:
-            lines.append(tr("• %1: removed (was %2)").arg(change.path, valueText(change.oldValue)));
+            lines.append(tr("• %1: removed (was %2)").arg(change.path, brief(change.oldValue)));
             break;
         }
     }

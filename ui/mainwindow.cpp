@@ -431,6 +431,7 @@ void MainWindow::createDocks()
     m_projections->setObjectName(QStringLiteral("projectionsPane"));
     m_projections->setActor(operatorName());
     m_projectionsDock = makeDock(this, QStringLiteral("projectionsDock"), tr("Projections"), scrollable(m_projections));
+    connect(m_projections, &ProjectionsPane::showEventRequested, this, &MainWindow::goToPosition);
     m_charts = new ChartsPane(this);
     m_charts->setObjectName(QStringLiteral("chartsPane"));
     m_chartsDock = makeDock(this, QStringLiteral("chartsDock"), tr("Charts"), scrollable(m_charts));
@@ -543,6 +544,7 @@ void MainWindow::createActions()
         m_projectionsDock->show();
         m_projectionsDock->raise();
     });
+    projections->setObjectName(QStringLiteral("actionProjections"));
     projections->setShortcut(QKeySequence(tr("Ctrl+J")));
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
@@ -603,7 +605,7 @@ void MainWindow::setConfig(const AppConfig& config)
 void MainWindow::setRole(Role role)
 {
     m_role = m_config.gui.role.value_or(role); // a role fixed by the configuration cannot be changed
-    m_roleLabel->setText(tr("Role: %1").arg(roleName(m_role)));
+    m_roleLabel->setText(tr("Role: %1").arg(roleTitle(m_role)));
     m_console->setRole(m_role);
     m_projections->setRole(m_role);
     m_charts->setRole(m_role);
@@ -650,8 +652,13 @@ void MainWindow::chooseConnection()
 
 void MainWindow::openStore(const StoreSettings& settings, const QString& busyText, PrepareStore prepare)
 {
-    adopt({}, busyText.isEmpty() ? tr("Opening %1…").arg(ConnectionDialog::describe(settings)) : busyText,
-        std::move(prepare), settings, true);
+    // Auditors read only, however the store was named (command line, recent list, code). A store that is
+    // prepared here (the demo, seeded by the preparation) has to be writable.
+    StoreSettings opened = settings;
+    if (m_role == Role::Auditor && !prepare)
+        opened.readOnly = true;
+    adopt({}, busyText.isEmpty() ? tr("Opening %1…").arg(ConnectionDialog::describe(opened)) : busyText,
+        std::move(prepare), opened, true);
 }
 
 void MainWindow::showStore(std::shared_ptr<SqlEventStore> store)
@@ -852,6 +859,9 @@ void MainWindow::setStoreAndEngine(std::shared_ptr<SqlEventStore> store, std::sh
     connect(m_streamModel.get(), &StreamListModel::errorOccurred, this, &MainWindow::reportReadError);
     connect(m_eventModel.get(), &EventTableModel::errorOccurred, this, &MainWindow::reportReadError);
     connect(m_eventModel.get(), &EventTableModel::loadingChanged, this, &MainWindow::updateLoadingLabel);
+    // The live tail adds rows without loading: the count of matching events follows it.
+    connect(m_eventModel.get(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateLoadingLabel);
+    connect(m_eventModel.get(), &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateLoadingLabel);
     connect(m_eventModel.get(), &EventTableModel::anchorLoaded, this, &MainWindow::onAnchorLoaded);
     connect(m_reader.get(), &ExplorerReader::eventLoaded, this, &MainWindow::onEventLoaded);
     connect(m_reader.get(), &ExplorerReader::failed, this,

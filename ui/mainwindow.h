@@ -79,7 +79,7 @@ public:
 
     /// Opens the store described by \a settings off the GUI thread, runs \a prepare there too, builds the engine,
     /// then shows it. Meanwhile the window shows \a busyText. Failure shows what went wrong and what to do, and
-    /// emits openFailed().
+    /// emits openFailed(). For the auditor role the store opens read-only, unless \a prepare (which writes) is given.
     void openStore(const StoreSettings& settings, const QString& busyText = {}, PrepareStore prepare = {});
     /// Shows \a store, which is open already (the engine is still built off the GUI thread).
     void showStore(std::shared_ptr<SqlEventStore> store);

@@ -276,6 +276,14 @@ void ProjectionsPane::setUpWidgets()
             buttons->addSpacing(8);
     }
     buttons->addStretch(1);
+    // Reading, not acting: open to every role.
+    m_showFault = new QPushButton(tr("Show &faulted event"), this);
+    m_showFault->setObjectName(QStringLiteral("projectionShowEvent"));
+    connect(m_showFault, &QPushButton::clicked, this, [this] {
+        if (const ProjectionStatus* status = selectedStatus(); status && status->fault)
+            Q_EMIT showEventRequested(status->fault->position);
+    });
+    buttons->addWidget(m_showFault);
 
     m_detail = new QLabel(this);
     m_detail->setObjectName(QStringLiteral("projectionDetail"));
@@ -737,6 +745,13 @@ void ProjectionsPane::runAction(Action action, const QString& projection, const 
 
 void ProjectionsPane::updateActions()
 {
+    const ProjectionStatus* selected = selectedStatus();
+    const bool faulted = selected && selected->fault;
+    m_showFault->setEnabled(faulted);
+    m_showFault->setToolTip(faulted ? tr("Show event %1 (%2 of %3) in the events list and the inspector")
+                                          .arg(selected->fault->position)
+                                          .arg(selected->fault->eventType, selected->fault->streamId)
+                                    : tr("The selected projection has not stopped on an event"));
     for (int i = 0; i < ActionCount; ++i) {
         const auto action = Action(i);
         QPushButton* button = m_actionButtons.at(i);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cqrs/role.h"
+#include "eventstore/recordedevent.h"
 #include "projections/projectionerror.h"
 
 #include <QString>
@@ -107,6 +108,8 @@ Q_SIGNALS:
         EventScope::ProjectionsPane::Action action, const QString& projection, bool done, const QString& message);
     /// An export finished; \a message says where to, or what went wrong.
     void exportFinished(bool ok, const QString& message);
+    /// The person asked to see the event the selected projection stopped on.
+    void showEventRequested(EventScope::GlobalPosition position);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -140,6 +143,7 @@ private:
     QList<QPushButton*> m_actionButtons; ///< indexed by Action
     QTableView* m_auditTable = nullptr;
     QPushButton* m_auditRefresh = nullptr;
+    QPushButton* m_showFault = nullptr;
     QPushButton* m_auditExport = nullptr;
     QLabel* m_auditStatus = nullptr;
     QDialog* m_confirmation = nullptr;

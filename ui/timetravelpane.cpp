@@ -9,12 +9,15 @@
 #include "timetravelmodel.h"
 
 #include <QBoxLayout>
+#include <QDateTimeEdit>
 #include <QEvent>
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
@@ -140,6 +143,31 @@ void TimeTravelPane::setUpWidgets()
     m_jump->setToolTip(tr("Type a version and press Enter to show it"));
     m_jump->setAccessibleName(tr("Jump to version"));
 
+    m_timeLabel = new QLabel(tr("As of"), this);
+    m_timeEdit = new QDateTimeEdit(this);
+    m_timeEdit->setObjectName(QStringLiteral("timeTravelTimeEdit"));
+    // UTC, as the header shows the event times.
+    m_timeEdit->setTimeSpec(Qt::UTC);
+    m_timeEdit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+    m_timeEdit->setCalendarPopup(true);
+    m_timeEdit->setMinimumDateTime(QDateTime(QDate(1970, 1, 1), QTime(0, 0), Qt::UTC));
+    m_timeEdit->setToolTip(tr("A moment (UTC): press Enter or Go to show the stream as it was then, at the last "
+                              "version recorded at or before it."));
+    m_timeEdit->setAccessibleName(tr("Time to travel to (UTC)"));
+    m_timeLabel->setBuddy(m_timeEdit);
+    m_timeEdit->installEventFilter(this);
+    m_timeGo = new QPushButton(tr("Go"), this);
+    m_timeGo->setObjectName(QStringLiteral("timeTravelTimeGo"));
+    m_timeGo->setAutoDefault(false);
+    m_timeGo->setToolTip(tr("Show the last version recorded at or before this time"));
+    m_timeGo->setAccessibleName(tr("Go to this time"));
+
+    auto* timeRow = new QHBoxLayout;
+    timeRow->addWidget(m_timeLabel);
+    timeRow->addWidget(m_timeEdit);
+    timeRow->addWidget(m_timeGo);
+    timeRow->addStretch(1);
+
     auto* navigation = new QHBoxLayout;
     navigation->addWidget(m_first);
     navigation->addWidget(m_previous);
@@ -194,6 +222,7 @@ void TimeTravelPane::setUpWidgets()
     layout->addWidget(m_header);
     layout->addWidget(m_foldLabel);
     layout->addLayout(navigation);
+    layout->addLayout(timeRow);
     layout->addWidget(m_status);
     layout->addWidget(splitter, 1);
 
@@ -212,6 +241,16 @@ void TimeTravelPane::setUpWidgets()
         if (!m_updating)
             setVersion(value);
     });
+    connect(m_timeEdit, &QDateTimeEdit::dateTimeChanged, this, [this] {
+        if (!m_updating)
+            m_timeEdited = true;
+    });
+    // Enter (or leaving the field after typing) goes there; so does Go, also for the time shown unchanged.
+    connect(m_timeEdit, &QDateTimeEdit::editingFinished, this, [this] {
+        if (m_timeEdited)
+            goToTypedTime();
+    });
+    connect(m_timeGo, &QPushButton::clicked, this, &TimeTravelPane::goToTypedTime);
     connect(m_steps->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
         if (!m_updating && current.isValid())
             setVersion(current.row());
@@ -358,8 +397,45 @@ void TimeTravelPane::setVersion(StreamVersion version)
     m_fieldModel->setVersion(version);
 }
 
+bool TimeTravelPane::showTime(const QDateTime& time)
+{
+    if (m_loading || !m_history || m_history->steps().isEmpty())
+        return false;
+    const StreamVersion at = m_fieldModel->versionAt(time);
+    if (at == NoStreamVersion) {
+        const QString format = QStringLiteral("yyyy-MM-dd HH:mm:ss");
+        setStatus(tr("The stream did not exist yet at %1 UTC; its first event is from %2 UTC. Pick a later time.")
+                      .arg(time.toUTC().toString(format),
+                          m_history->steps().constFirst().recordedAt.toUTC().toString(format)),
+            true);
+        m_timeNote = true;
+    } else {
+        m_fieldModel->setVersion(at);
+        showVersion(m_fieldModel->version()); // also when the version stays: a note goes
+    }
+    // The field keeps the time asked for (the header has the event's); stepping shows the versions' times again.
+    m_updating = true;
+    m_timeEdit->setDateTime(time.toUTC());
+    m_updating = false;
+    m_timeEdited = false;
+    return at != NoStreamVersion;
+}
+
+void TimeTravelPane::goToTypedTime()
+{
+    m_timeEdited = false;
+    // The field shows seconds: it means the whole second, whatever milliseconds it holds from a version's time.
+    const QDateTime time = m_timeEdit->dateTime();
+    showTime(time.addMSecs(999 - time.time().msec()));
+}
+
 void TimeTravelPane::showVersion(StreamVersion version)
 {
+    if (m_timeNote) {
+        m_timeNote = false;
+        const QString error = m_history ? m_fieldModel->errorText() : QString();
+        setStatus(error, !error.isEmpty());
+    }
     const bool has = m_history && m_history->contains(version);
     const StreamVersion last = m_history ? m_history->lastVersion() : NoStreamVersion;
 
@@ -369,6 +445,9 @@ void TimeTravelPane::showVersion(StreamVersion version)
     m_slider->setValue(has ? int(version) : 0);
     m_jump->setRange(0, int(std::max<StreamVersion>(last, 0)));
     m_jump->setValue(has ? int(version) : 0);
+    if (has)
+        m_timeEdit->setDateTime(m_history->steps().at(version).recordedAt.toUTC());
+    m_timeEdited = false;
     if (has) {
         const QModelIndex step = m_stepModel->index(int(version), 0);
         m_steps->selectionModel()->setCurrentIndex(step, QItemSelectionModel::ClearAndSelect);
@@ -384,6 +463,8 @@ void TimeTravelPane::showVersion(StreamVersion version)
     m_previous->setEnabled(has && version > 0);
     m_next->setEnabled(has && version < last);
     m_last->setEnabled(has && version < last);
+    m_timeEdit->setEnabled(has);
+    m_timeGo->setEnabled(has);
     updateHeader();
 }
 
@@ -504,6 +585,19 @@ bool TimeTravelPane::stepKey(int key)
 
 bool TimeTravelPane::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_timeEdit) {
+        // QDateTimeEdit moves to the next section by itself once one is full ("21" hours), and then takes the ':' a
+        // person types next as "move on" once more: "21:06:17" would land in the seconds. A separator typed right
+        // after such a move, while the new section is still selected whole, is the one already passed: dropped.
+        if (event->type() != QEvent::KeyPress)
+            return QWidget::eventFilter(watched, event);
+        const QString typed = static_cast<QKeyEvent*>(event)->text();
+        const auto* line = m_timeEdit->findChild<QLineEdit*>();
+        return line && typed.size() == 1 && !typed.front().isDigit() && line->hasSelectedText()
+            && line->selectionStart() > 0
+            && line->selectedText() == m_timeEdit->sectionText(m_timeEdit->currentSection())
+            && line->text().at(line->selectionStart() - 1) == typed.front();
+    }
     if (event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
         const auto modifiers = key->modifiers() & ~Qt::KeypadModifier;

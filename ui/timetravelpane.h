@@ -9,7 +9,10 @@
 
 #include <memory>
 
+class QDateTimeEdit;
 class QLabel;
+class QPushButton;
+class QPushButton;
 class QListView;
 class QModelIndex;
 class QSlider;
@@ -30,9 +33,11 @@ class TimeTravelModel;
  * showStream() reads the whole stream and builds its StreamHistory on a pool thread (the pane shows
  * "Loading…" meanwhile; a result for a stream the user has left is dropped). Then the steps (one per event)
  * list on the left, a slider with first / previous / next / last buttons and a "jump to" box pick the
- * version, and the table shows the fields at that version with their change against the previous version
- * (added, changed, removed highlighted) and the event that last set them. The fold label says whether the
- * states are the aggregate's or, for a stream no domain knows, a generic JSON merge of the payloads.
+ * version (or a moment typed in the "as of" field, UTC, to the second, picks the last version recorded by the end of
+ * that second), and the table shows
+ * the fields at that version with their change against the previous version (added, changed, removed highlighted) and
+ * the event that last set them. The fold label says whether the states are the aggregate's or, for a stream no domain
+ * knows, a generic JSON merge of the payloads.
  *
  * Keyboard: Left / Right step one version, Home / End go to the first / last version while the focus is in
  * the pane (but not in the "jump to" box). Activating a step, or a field (any cell of its row: the "Set by"
@@ -62,6 +67,13 @@ public:
     void setVersion(StreamVersion version);
     /// The version shown; NoStreamVersion when none is (nothing loaded, or an empty stream).
     StreamVersion version() const;
+
+    /**
+     * Shows the stream as it was at \a time: the last version recorded at or before it (the last version for a
+     * later time). For a time before the stream's first event the version stays and the pane says when the
+     * stream began; returns false then, and while nothing is loaded.
+     */
+    bool showTime(const QDateTime& time);
 
     bool isLoading() const { return m_loading; }
     /// The history shown; null while loading, for an empty stream or after a read error.
@@ -93,6 +105,7 @@ private:
     void updateHeader();
     void updateFoldLabel();
     void setStatus(const QString& text, bool isError);
+    void goToTypedTime();
     void onStepActivated(const QModelIndex& index);
     void onFieldActivated(const QModelIndex& index);
 
@@ -119,6 +132,13 @@ private:
     QToolButton* m_next = nullptr;
     QToolButton* m_last = nullptr;
     QSpinBox* m_jump = nullptr;
+    QLabel* m_timeLabel = nullptr;
+    QDateTimeEdit* m_timeEdit = nullptr;
+    QPushButton* m_timeGo = nullptr;
+    /// The time field was edited since it last showed the version's time (so editingFinished means "go").
+    bool m_timeEdited = false;
+    /// The status line shows showTime()'s "did not exist yet" note, which the next version shown clears.
+    bool m_timeNote = false;
 };
 
 } // namespace EventScope

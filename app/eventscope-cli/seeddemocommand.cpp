@@ -67,6 +67,9 @@ void SeedDemoCommand::addOptions(QCommandLineParser& parser)
         { QStringLiteral("seed"), tr("Random seed; the same seed gives the same history (default 42)."), tr("s") });
     parser.addOption({ QStringLiteral("users"), tr("Users to create (default 120)."), tr("n") });
     parser.addOption({ QStringLiteral("accounts"), tr("Accounts to open (default 80)."), tr("n") });
+    parser.addOption({ QStringLiteral("days"),
+        tr("Days the history spans, ending now (default 90); 0 keeps the times at which the events were written."),
+        tr("n") });
     parser.addOption({ QStringLiteral("force"),
         tr("Also write into a store that already holds events (the demo streams are added beside them).") });
 }
@@ -88,16 +91,19 @@ int SeedDemoCommand::run(const QCommandLineParser& parser, CliContext& context)
     qint64 seed = options.seed;
     qint64 users = options.users;
     qint64 accounts = options.accounts;
+    qint64 days = options.historyDays;
     QString message;
     if (!readInteger(parser, QStringLiteral("events"), 1, 100'000'000, &events, &message)
         || !readInteger(parser, QStringLiteral("seed"), 0, 0xffffffffLL, &seed, &message)
         || !readInteger(parser, QStringLiteral("users"), 1, 10'000'000, &users, &message)
-        || !readInteger(parser, QStringLiteral("accounts"), 0, 10'000'000, &accounts, &message))
+        || !readInteger(parser, QStringLiteral("accounts"), 0, 10'000'000, &accounts, &message)
+        || !readInteger(parser, QStringLiteral("days"), 0, DemoSeeder::MaxHistoryDays, &days, &message))
         return context.usageError(message, Command);
     options.targetEvents = int(events);
     options.seed = quint32(seed);
     options.users = int(users);
     options.accounts = int(accounts);
+    options.historyDays = int(days);
 
     // The configuration's store tuning (busy timeout, durability) applies; the store is the one given here.
     int exitCode = ExitOk;

@@ -15,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -102,6 +103,13 @@ int main(int argc, char* argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("EventScope"));
     QApplication::setOrganizationName(QStringLiteral("EventScope"));
     QApplication::setApplicationVersion(QStringLiteral(EVENTSCOPE_VERSION));
+    // Wayland compositors and task bars find the installed .desktop file, and with it the icon, by this id.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.eventscope.EventScope"));
+    // The SVG needs Qt's SVG icon engine (libqt6svg6); the PNGs cover systems without it.
+    QIcon windowIcon(QStringLiteral(":/icons/eventscope.svg"));
+    for (const int size : { 16, 22, 24, 32, 48, 64, 128, 256 })
+        windowIcon.addFile(QStringLiteral(":/icons/eventscope-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(windowIcon);
 
     // The language follows the system locale; --lang overrides it (also for numbers and dates).
     const QLocale locale = uiLocale(QCoreApplication::arguments());

@@ -36,11 +36,6 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("AggregateBenchmark", text);
-}
-
 const QString StreamId = QStringLiteral("account-bench");
 constexpr qint64 OpeningAmount = 100; ///< cents of the first deposit; deposit n pays OpeningAmount + n % 900
 
@@ -68,7 +63,8 @@ StoreError fromDomain(const DomainError& error)
 {
     if (error.storeError())
         return *error.storeError();
-    return StoreError(StoreError::Code::QueryFailed, tr("The aggregate benchmark failed: %1").arg(error.message()));
+    return StoreError(StoreError::Code::QueryFailed,
+        AggregateBenchmark::tr("The aggregate benchmark failed: %1").arg(error.message()));
 }
 
 /// Appends AccountOpened and size − 1 deposits to StreamId in batches; returns the final balance.

@@ -6,6 +6,7 @@
 #include "eventstore/storeresult.h"
 #include "eventstore/storesettings.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -37,6 +38,8 @@ namespace EventScope {
  * run() works on the calling thread (never the GUI thread: it runs for a minute at full scale).
  */
 class AggregateBenchmark {
+    Q_DECLARE_TR_FUNCTIONS(AggregateBenchmark)
+
 public:
     enum class Scale { Tiny, Small, Full };
 

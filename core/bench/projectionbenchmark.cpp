@@ -40,11 +40,6 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ProjectionBenchmark", text);
-}
-
 const QString RawTable = QStringLiteral("bench_raw_account_balances");
 const QString RawCheckpoint = QStringLiteral("bench_raw_checkpoint");
 const QString AccountOpened = QStringLiteral("AccountOpened");
@@ -92,14 +87,16 @@ StoreError failure(const QString& message)
 StoreError sqlError(const QSqlQuery& query, const QString& what)
 {
     qCWarning(lcProjectionBench).noquote() << what << "failed:" << query.lastQuery() << "–" << query.lastError().text();
-    return failure(tr("The projection benchmark could not %1: %2").arg(what, query.lastError().text().trimmed()));
+    return failure(ProjectionBenchmark::tr("The projection benchmark could not %1: %2")
+                       .arg(what, query.lastError().text().trimmed()));
 }
 
 StoreError fromDomain(const DomainError& error)
 {
     if (error.storeError())
         return *error.storeError();
-    return failure(tr("The projection benchmark could not register the account events: %1").arg(error.message()));
+    return failure(ProjectionBenchmark::tr("The projection benchmark could not register the account events: %1")
+                       .arg(error.message()));
 }
 
 /**
@@ -247,7 +244,7 @@ StoreResult<bool> verifyOnce(SqlEventStore& store, const QString& table, const s
     QSqlQuery query(*db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT account_id, balance, transactions FROM %1").arg(table)))
-        return sqlError(query, tr("read %1 to check it").arg(table));
+        return sqlError(query, ProjectionBenchmark::tr("read %1 to check it").arg(table));
     std::vector<bool> seen(expected.size(), false);
     bool correct = true;
     const auto mismatch = [&](const QString& text) {
@@ -260,7 +257,7 @@ StoreResult<bool> verifyOnce(SqlEventStore& store, const QString& table, const s
         bool isNumber = false;
         const int n = id.toInt(&isNumber);
         if (!isNumber || n < 0 || size_t(n) >= expected.size() || seen[size_t(n)]) {
-            mismatch(tr("%1 has an unexpected row for account '%2'").arg(table, id));
+            mismatch(ProjectionBenchmark::tr("%1 has an unexpected row for account '%2'").arg(table, id));
             continue;
         }
         seen[size_t(n)] = true;
@@ -268,7 +265,8 @@ StoreResult<bool> verifyOnce(SqlEventStore& store, const QString& table, const s
         const qint64 balance = query.value(1).toLongLong();
         const qint64 transactions = query.value(2).toLongLong();
         if (balance != account.balance || transactions != account.transactions)
-            mismatch(tr("account %1 has balance %2 and %3 transactions in %4; the seeder wrote balance %5 and %6")
+            mismatch(ProjectionBenchmark::tr(
+                "account %1 has balance %2 and %3 transactions in %4; the seeder wrote balance %5 and %6")
                          .arg(id)
                          .arg(balance)
                          .arg(transactions)
@@ -278,7 +276,7 @@ StoreResult<bool> verifyOnce(SqlEventStore& store, const QString& table, const s
     }
     for (size_t n = 0; n < seen.size(); ++n) {
         if (!seen[n])
-            mismatch(tr("account %1 is missing from %2").arg(n).arg(table));
+            mismatch(ProjectionBenchmark::tr("account %1 is missing from %2").arg(n).arg(table));
     }
     return correct;
 }
@@ -334,7 +332,7 @@ StoreResult<qint64> runBaseline(SqlEventStore& store, int batchSize, qint64* app
         const auto tables = AccountBalanceProjection().tables();
         for (const QString& sql : rawTableDdl(tables.constFirst())) {
             if (!ddl.exec(sql))
-                return sqlError(ddl, tr("create the baseline table"));
+                return sqlError(ddl, ProjectionBenchmark::tr("create the baseline table"));
         }
     }
 
@@ -349,7 +347,7 @@ StoreResult<qint64> runBaseline(SqlEventStore& store, int batchSize, qint64* app
                                      "updated_at = excluded.updated_at, version = excluded.version, "
                                      "position = excluded.position")
                           .arg(RawTable, columns)))
-        return sqlError(open, tr("prepare the baseline's AccountOpened upsert"));
+        return sqlError(open, ProjectionBenchmark::tr("prepare the baseline's AccountOpened upsert"));
     QSqlQuery money(db);
     money.setForwardOnly(true);
     if (!money.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (?, '', '', ?, 'open', 1, ?, ?, ?, ?) "
@@ -357,11 +355,11 @@ StoreResult<qint64> runBaseline(SqlEventStore& store, int batchSize, qint64* app
                                       "transactions = %1.transactions + 1, updated_at = excluded.updated_at, "
                                       "version = excluded.version, position = excluded.position")
                            .arg(RawTable, columns)))
-        return sqlError(money, tr("prepare the baseline's money upsert"));
+        return sqlError(money, ProjectionBenchmark::tr("prepare the baseline's money upsert"));
     QSqlQuery checkpoint(db);
     if (!checkpoint.prepare(
             QStringLiteral("UPDATE %1 SET position = ? WHERE name = 'account_balances'").arg(RawCheckpoint)))
-        return sqlError(checkpoint, tr("prepare the baseline's checkpoint update"));
+        return sqlError(checkpoint, ProjectionBenchmark::tr("prepare the baseline's checkpoint update"));
 
     const QString owner = QStringLiteral("owner");
     const QString currency = QStringLiteral("currency");
@@ -380,7 +378,8 @@ StoreResult<qint64> runBaseline(SqlEventStore& store, int batchSize, qint64* app
         if (writeMutex)
             lock = std::unique_lock<QMutex>(*writeMutex);
         if (!store.dialect().beginWrite(db))
-            return failure(tr("The baseline could not begin a transaction: %1").arg(db.lastError().text()));
+            return failure(
+                ProjectionBenchmark::tr("The baseline could not begin a transaction: %1").arg(db.lastError().text()));
         for (const RecordedEvent& event : events.value()) {
             const QJsonObject payload = QJsonDocument::fromJson(event.payload).object();
             const QString id = AccountBalanceProjection::accountId(event.streamId);
@@ -405,7 +404,7 @@ StoreResult<qint64> runBaseline(SqlEventStore& store, int batchSize, qint64* app
             query->bindValue(next++, event.streamVersion);
             query->bindValue(next++, event.position);
             if (!query->exec()) {
-                const StoreError error = sqlError(*query, tr("apply an event in the baseline"));
+                const StoreError error = sqlError(*query, ProjectionBenchmark::tr("apply an event in the baseline"));
                 db.rollback();
                 return error;
             }
@@ -414,12 +413,13 @@ StoreResult<qint64> runBaseline(SqlEventStore& store, int batchSize, qint64* app
         after = events->last().position;
         checkpoint.bindValue(0, after);
         if (!checkpoint.exec()) {
-            const StoreError error = sqlError(checkpoint, tr("write the baseline's checkpoint"));
+            const StoreError error = sqlError(checkpoint, ProjectionBenchmark::tr("write the baseline's checkpoint"));
             db.rollback();
             return error;
         }
         if (!db.commit())
-            return failure(tr("The baseline could not commit a batch: %1").arg(db.lastError().text()));
+            return failure(
+                ProjectionBenchmark::tr("The baseline could not commit a batch: %1").arg(db.lastError().text()));
         if (events->size() < batchSize)
             break;
     }
@@ -430,16 +430,18 @@ QString stateError(const ProjectionManager& manager, const QString& name, const 
 {
     const auto status = manager.status(name);
     if (status && status->fault)
-        return tr("The account balances projection faulted during the %1 on event %2 (%3): %4")
+        return ProjectionBenchmark::tr("The account balances projection faulted during the %1 on event %2 (%3): %4")
             .arg(what)
             .arg(status->fault->position)
             .arg(status->fault->eventType, status->fault->error);
-    return tr("The account balances projection did not finish the %1 in time (state %2, checkpoint %3 of %4%5).")
+    return ProjectionBenchmark::tr(
+        "The account balances projection did not finish the %1 in time (state %2, checkpoint %3 of %4%5).")
         .arg(what)
         .arg(status ? projectionStateName(status->state) : QStringLiteral("unknown"))
         .arg(status ? status->checkpoint : 0)
         .arg(status ? status->head : 0)
-        .arg(status && !status->lastError.isEmpty() ? tr("; last error: %1").arg(status->lastError) : QString());
+        .arg(status && !status->lastError.isEmpty() ? ProjectionBenchmark::tr("; last error: %1").arg(status->lastError)
+                                                    : QString());
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "eventstore/storeresult.h"
 #include "eventstore/storesettings.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -39,6 +40,8 @@ namespace EventScope {
  * runs on the manager's thread.
  */
 class ProjectionBenchmark {
+    Q_DECLARE_TR_FUNCTIONS(ProjectionBenchmark)
+
 public:
     struct Parameters {
         qint64 events = 1000000;

@@ -40,11 +40,6 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("StoreBenchmark", text);
-}
-
 const QString EventColumns = QStringLiteral("global_position, stream_id, stream_version, event_id, event_type, "
                                             "schema_version, payload, metadata, recorded_at");
 const QString RawTable = QStringLiteral("bench_raw_events");
@@ -67,8 +62,8 @@ double percentileMs(std::vector<qint64>& nsecs, double percentile)
 StoreError sqlError(const QSqlQuery& query, const QString& what)
 {
     qCWarning(lcStoreBench).noquote() << what << "failed:" << query.lastQuery() << "–" << query.lastError().text();
-    return StoreError(
-        StoreError::Code::QueryFailed, tr("The benchmark could not %1: %2").arg(what, query.lastError().text()));
+    return StoreError(StoreError::Code::QueryFailed,
+        StoreBenchmark::tr("The benchmark could not %1: %2").arg(what, query.lastError().text()));
 }
 
 /// A typical small domain event (~300 bytes of JSON), different for every \a n.
@@ -180,18 +175,19 @@ StoreResult<Done> createRawTable(SqlEventStore& store)
         if (!query.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE tbl_name = 'es_events' AND type IN "
                                        "('table', 'index') AND sql IS NOT NULL "
                                        "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, name")))
-            return sqlError(query, tr("read the store's schema"));
+            return sqlError(query, StoreBenchmark::tr("read the store's schema"));
         while (query.next())
             ddl << query.value(0).toString().replace(QStringLiteral("es_events"), RawTable);
         if (ddl.isEmpty())
             return StoreError(StoreError::Code::QueryFailed,
-                tr("The store has no es_events table in sqlite_master; the benchmark needs the store's schema."));
+                StoreBenchmark::tr(
+                    "The store has no es_events table in sqlite_master; the benchmark needs the store's schema."));
     } else {
         ddl << QStringLiteral("CREATE TABLE %1 (LIKE es_events INCLUDING ALL)").arg(RawTable);
     }
     for (const QString& sql : std::as_const(ddl)) {
         if (!query.exec(sql))
-            return sqlError(query, tr("create the raw baseline table"));
+            return sqlError(query, StoreBenchmark::tr("create the raw baseline table"));
     }
     return Done {};
 }
@@ -428,8 +424,8 @@ namespace {
 StoreError transactionError(const QSqlDatabase& db, const QString& what)
 {
     qCWarning(lcStoreBench).noquote() << what << "failed:" << db.lastError().text();
-    return StoreError(
-        StoreError::Code::QueryFailed, tr("The benchmark could not %1: %2").arg(what, db.lastError().text()));
+    return StoreError(StoreError::Code::QueryFailed,
+        StoreBenchmark::tr("The benchmark could not %1: %2").arg(what, db.lastError().text()));
 }
 
 } // namespace

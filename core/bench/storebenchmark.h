@@ -6,6 +6,7 @@
 #include "eventstore/storeresult.h"
 #include "eventstore/storesettings.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -38,6 +39,8 @@ namespace EventScope {
  * worker QThreads for case c and the subscription. It keeps no events: memory stays flat whatever the scale.
  */
 class StoreBenchmark {
+    Q_DECLARE_TR_FUNCTIONS(StoreBenchmark)
+
 public:
     enum class Scale { Tiny, Small, Full };
     enum class Case { SingleAppend, BatchAppend, ConcurrentWriters, StreamRead, CatchUp };

@@ -7,11 +7,6 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("EventScope::AuthorizationMiddleware", text);
-}
-
 } // namespace
 
 DispatchResult AuthorizationMiddleware::handle(

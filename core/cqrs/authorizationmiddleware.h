@@ -3,6 +3,8 @@
 
 #include "commandmiddleware.h"
 
+#include <QCoreApplication>
+
 namespace EventScope {
 
 /**
@@ -11,6 +13,8 @@ namespace EventScope {
  * to support, developers everything. Rejects with CommandError::Unauthorized. Dry runs are checked alike.
  */
 class AuthorizationMiddleware final : public CommandMiddleware {
+    Q_DECLARE_TR_FUNCTIONS(AuthorizationMiddleware)
+
 public:
     DispatchResult handle(const Command& command, CommandContext& context, const CommandDescriptor& descriptor,
         const CommandNext& next) override;

@@ -22,11 +22,6 @@ Q_LOGGING_CATEGORY(lcCommandBus, "eventscope.core.cqrs")
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("EventScope::CommandBus", text);
-}
-
 // Walks the chain: step i runs middleware i with the rest of the chain as its next.
 struct Chain {
     const QList<std::shared_ptr<CommandMiddleware>>& middleware;
@@ -49,7 +44,7 @@ struct Chain {
         } catch (const std::exception& e) {
             qCWarning(lcCommandBus) << "handler of" << command.type << "threw:" << e.what();
             return DispatchResult::failure(CommandError::handlerFailed(
-                tr("The handler of \"%1\" failed: %2. Nothing was written; report this as a bug.")
+                CommandBus::tr("The handler of \"%1\" failed: %2. Nothing was written; report this as a bug.")
                     .arg(command.type, QString::fromLocal8Bit(e.what()))));
         }
     }

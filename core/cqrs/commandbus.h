@@ -5,6 +5,7 @@
 #include "commandmiddleware.h"
 #include "resiliencepolicy.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QList>
 
@@ -28,6 +29,8 @@ namespace EventScope {
  * leaves dispatch().
  */
 class CommandBus {
+    Q_DECLARE_TR_FUNCTIONS(CommandBus)
+
 public:
     using Handler = std::function<DispatchResult(const Command&, const CommandContext&)>;
 

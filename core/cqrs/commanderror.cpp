@@ -10,11 +10,6 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("EventScope::CommandError", text);
-}
-
 } // namespace
 
 CommandError::CommandError(Code code, QString message)

@@ -3,6 +3,7 @@
 
 #include "eventstore/expectedversion.h"
 
+#include <QCoreApplication>
 #include <QMap>
 #include <QString>
 
@@ -14,6 +15,8 @@ class StoreError;
 
 /// Why a command was not carried out. Every error has a message for people saying what is wrong and what to do.
 class CommandError {
+    Q_DECLARE_TR_FUNCTIONS(CommandError)
+
 public:
     enum class Code {
         Validation, ///< fields or reason do not follow the descriptor; see fieldErrors()

@@ -10,11 +10,6 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("EventScope::FieldDescriptor", text);
-}
-
 // Integers beyond 2^53 do not survive a trip through a JSON double.
 constexpr double MaxExactInteger = 9007199254740992.0;
 
@@ -39,9 +34,9 @@ QString rangeProblem(const FieldDescriptor& field, qint64 value, bool cents)
 {
     const auto show = [cents](qint64 v) { return cents ? centsText(v) : QString::number(v); };
     if (field.minimum && value < *field.minimum)
-        return tr("%1 is below the minimum of %2.").arg(show(value), show(*field.minimum));
+        return FieldDescriptor::tr("%1 is below the minimum of %2.").arg(show(value), show(*field.minimum));
     if (field.maximum && value > *field.maximum)
-        return tr("%1 is above the maximum of %2.").arg(show(value), show(*field.maximum));
+        return FieldDescriptor::tr("%1 is above the maximum of %2.").arg(show(value), show(*field.maximum));
     return {};
 }
 

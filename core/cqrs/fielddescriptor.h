@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QCoreApplication>
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
@@ -18,6 +19,9 @@ namespace EventScope {
  * for Int and Decimal, the value. allowedValues restricts String (when not empty) and lists an Enum's values.
  */
 struct FieldDescriptor {
+    Q_DECLARE_TR_FUNCTIONS(FieldDescriptor)
+
+public:
     enum class Type { String, Int, Decimal, Bool, Enum, Uuid };
 
     QString name;

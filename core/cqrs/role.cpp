@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "role.h"
 
+#include <QCoreApplication>
+
 namespace EventScope {
 
 QString roleName(Role role)
@@ -12,6 +14,19 @@ QString roleName(Role role)
         return QStringLiteral("support");
     case Role::Developer:
         return QStringLiteral("developer");
+    }
+    return {};
+}
+
+QString roleTitle(Role role)
+{
+    switch (role) {
+    case Role::Auditor:
+        return QCoreApplication::translate("Role", "Auditor");
+    case Role::Support:
+        return QCoreApplication::translate("Role", "Support");
+    case Role::Developer:
+        return QCoreApplication::translate("Role", "Developer");
     }
     return {};
 }

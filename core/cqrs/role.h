@@ -14,8 +14,10 @@ namespace EventScope {
  */
 enum class Role { Auditor, Support, Developer };
 
-/// "auditor", "support" or "developer".
+/// "auditor", "support" or "developer": the name configuration, audit metadata and exports use.
 QString roleName(Role role);
+/// The role's name for people, in the user interface's language ("Auditor", "Prüfer" …).
+QString roleTitle(Role role);
 /// The role named \a name (case-insensitive), or std::nullopt when there is none of that name.
 std::optional<Role> roleFromName(const QString& name);
 

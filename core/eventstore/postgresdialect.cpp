@@ -2,6 +2,7 @@
 #include "postgresdialect.h"
 
 #include "postgresconnection.h"
+#include "sqleventstore.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -29,6 +30,13 @@ QString quoteLiteral(const QString& text)
     QString quoted = text;
     quoted.replace(u'\'', QStringLiteral("''"));
     return u'\'' + quoted + u'\'';
+}
+
+/// The transaction-level advisory lock that serialises sessions changing the store's schema or rows on open.
+QString migrationLock(const StoreSettings& settings)
+{
+    return QStringLiteral("SELECT pg_advisory_xact_lock(hashtext(%1))")
+        .arg(quoteLiteral(QStringLiteral("eventscope-migrate:") + settings.postgresSchema));
 }
 
 // One append in one statement, so in one round trip and one implicit transaction. Payloads and metadata
@@ -106,6 +114,60 @@ BEGIN
     RETURN QUERY SELECT 0, v_current + v_count, v_first, v_last, p_stream;
 END
 $$)SQL");
+
+// Rows whose transaction id this server has not handed out yet: impossible for rows written here (a committed,
+// visible row's writer began before our snapshot), so they were restored from another server. The snapshot's
+// xmax, unlike pg_current_xact_id(), assigns no transaction id, so read-only sessions and standbys can ask too.
+// With es_events_commit_order this is one index probe.
+const QString AheadCondition = QStringLiteral("transaction_id >= pg_snapshot_xmax(pg_current_snapshot())");
+
+// Moves the restored rows below this server's next transaction id, in one statement (one snapshot: a row another
+// session commits meanwhile is either below the horizon and untouched, or not seen at all).
+//
+// The order is the one the old server's readers saw, (old transaction id, position), not the positions alone:
+// checkpoints stored with the projections were taken in that order, and readAll(after) continues after the
+// checkpoint's row in (transaction_id, global_position) order. Ordering by position would skip an event that
+// committed late on the old server (position 3 after 4: a checkpoint at 4 would never see 3) and repeat others.
+// So the rows are cut into runs in which positions only grow (a new run starts wherever the old commit order goes
+// back in position, which is rare), and run k gets transaction id floor + k: the (transaction_id, global_position)
+// order stays exactly the old one while using few ids. The runs go above every row already below the horizon
+// (rows that happened to be restored below it, or written here before the repair), so a reader who has read those
+// misses nothing, and below the horizon, so every transaction from now on comes after them. Should there be more
+// runs than free ids, runs share ids (those rows then follow each other in position order); with no free id at
+// all above those rows, the runs start at 3, the first normal transaction id, before them.
+const QString RepairRestoredRows = QStringLiteral(R"SQL(
+WITH horizon AS MATERIALIZED (
+    SELECT pg_snapshot_xmax(pg_current_snapshot()) AS next_xid),
+ordered AS (
+    SELECT e.global_position, e.transaction_id,
+           lag(e.global_position) OVER (ORDER BY e.transaction_id, e.global_position) AS previous
+      FROM es_events e, horizon h
+     WHERE e.transaction_id >= h.next_xid),
+runs AS (
+    SELECT o.global_position,
+           count(*) FILTER (WHERE o.previous > o.global_position)
+               OVER (ORDER BY o.transaction_id, o.global_position) AS run
+      FROM ordered o),
+below AS (
+    SELECT CAST(CAST(h.next_xid AS text) AS bigint) AS next_xid,
+           COALESCE((SELECT CAST(CAST(e.transaction_id AS text) AS bigint) + 1 FROM es_events e
+                      WHERE e.transaction_id < h.next_xid ORDER BY e.transaction_id DESC LIMIT 1), 3) AS free
+      FROM horizon h),
+span AS (
+    SELECT b.next_xid,
+           CASE WHEN b.free >= 3 AND b.free < b.next_xid THEN b.free ELSE 3 END AS floor_xid,
+           (SELECT COALESCE(max(r.run), 0) + 1 FROM runs r) AS run_count
+      FROM below b),
+updated AS (
+    UPDATE es_events e
+       SET transaction_id = CAST(CAST(s.floor_xid + CASE WHEN s.run_count <= s.next_xid - s.floor_xid THEN r.run
+               ELSE CAST(floor(CAST(r.run AS numeric) * (s.next_xid - s.floor_xid) / s.run_count) AS bigint) END
+               AS text) AS xid8)
+      FROM runs r, span s
+     WHERE e.global_position = r.global_position
+    RETURNING 1)
+SELECT (SELECT count(*) FROM updated), s.run_count, s.floor_xid, s.next_xid FROM span s
+)SQL");
 
 } // namespace
 
@@ -409,10 +471,67 @@ QList<SchemaMigration> PostgresDialect::migrations() const
 QStringList PostgresDialect::migrationLockStatements(const StoreSettings& settings) const
 {
     // Two processes opening an empty database at once: the second waits here, then sees the schema.
-    return { QStringLiteral("SELECT pg_advisory_xact_lock(hashtext(%1))")
-                 .arg(quoteLiteral(QStringLiteral("eventscope-migrate:") + settings.postgresSchema)),
+    return { migrationLock(settings),
         QStringLiteral("CREATE SCHEMA IF NOT EXISTS ") + quoteIdentifier(settings.postgresSchema),
         QStringLiteral("SET LOCAL search_path TO ") + quoteIdentifier(settings.postgresSchema) };
+}
+
+std::optional<StoreError> PostgresDialect::afterMigrations(QSqlDatabase& db, const StoreSettings& settings) const
+{
+    // A store moved with pg_dump/pg_restore (or psql < dump) to another server keeps the transaction ids of the
+    // server that wrote it. Where this server's counter is lower, $all (readAll(), subscriptions,
+    // commitSafeHead()) would hide the restored events until the counter caught up, then mix them with new ones.
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT 1 FROM es_events WHERE ") + AheadCondition + QStringLiteral(" LIMIT 1")))
+        return queryError(query, tr("checking the events' transaction ids"));
+    if (!query.next())
+        return std::nullopt; // the usual case: nothing restored ahead of this server
+    query.finish();
+
+    if (settings.readOnly) {
+        qint64 ahead = 0;
+        if (query.exec(QStringLiteral("SELECT count(*) FROM es_events WHERE ") + AheadCondition) && query.next())
+            ahead = query.value(0).toLongLong();
+        query.finish();
+        return StoreError(StoreError::Code::SchemaTooNew,
+            tr("This store was restored from another PostgreSQL server: the transaction ids of %1 events are "
+               "ahead of this server's, so nothing that reads all events in commit order would see them. The store "
+               "needs a one-time repair, which a read-only session cannot do. Open it once without read-only (in "
+               "EventScope with \"Open read-only\" cleared, as support or developer), then read-only again.")
+                .arg(ahead));
+    }
+
+    // Serialised with other openers (and migrations) by the migration lock: a second process waits here, and its
+    // repair statement, which starts after the first one committed, finds nothing left ahead of its snapshot.
+    if (!db.transaction())
+        return StoreError(StoreError::Code::ConnectionFailed,
+            tr("Could not start repairing the events' transaction ids: %1").arg(db.lastError().text()));
+    auto fail = [&](const QString& what) {
+        StoreError error = queryError(query, what);
+        query.finish();
+        db.rollback();
+        return error;
+    };
+    if (!query.exec(migrationLock(settings)))
+        return fail(tr("waiting for other sessions opening the store"));
+    if (!query.exec(RepairRestoredRows) || !query.next())
+        return fail(tr("repairing the transaction ids of events restored from another server"));
+    const qint64 repaired = query.value(0).toLongLong();
+    const qint64 runs = query.value(1).toLongLong();
+    const qint64 floor = query.value(2).toLongLong();
+    const qint64 next = query.value(3).toLongLong();
+    query.finish();
+    if (!db.commit())
+        return fail(tr("committing the repaired transaction ids"));
+    if (repaired > 0) {
+        const bool merged = runs > next - floor;
+        qCWarning(lcEventStore).nospace()
+            << "this store was restored from another PostgreSQL server: moved the transaction ids of " << repaired
+            << " events (" << runs << " commit-order runs) from ahead of this server to " << floor << ".."
+            << (merged ? next - 1 : floor + runs - 1) << ", below its next transaction id " << next
+            << (merged ? ", some runs sharing an id (not enough free ids)" : ", keeping their order");
+    }
+    return std::nullopt;
 }
 
 bool PostgresDialect::beginWrite(QSqlDatabase& db) const
@@ -476,6 +595,12 @@ QString PostgresDialect::importStream() const
                           "last_recorded_at) VALUES (?, ?, ?, to_timestamp(CAST(? AS double precision) / 1000.0), "
                           "to_timestamp(CAST(? AS double precision) / 1000.0)) ON CONFLICT (stream_id) DO UPDATE SET "
                           "last_version = excluded.last_version, last_recorded_at = excluded.last_recorded_at");
+}
+
+QString PostgresDialect::redateEvent() const
+{
+    return QStringLiteral("UPDATE es_events SET recorded_at = to_timestamp(CAST(? AS double precision) / 1000.0) "
+                          "WHERE stream_id = ? AND stream_version = ?");
 }
 
 QString PostgresDialect::headPosition() const

@@ -3,6 +3,8 @@
 
 #include "sqldialect.h"
 
+#include <QCoreApplication>
+
 namespace EventScope {
 
 /**
@@ -11,6 +13,8 @@ namespace EventScope {
  * transaction id (see readAll()).
  */
 class PostgresDialect final : public SqlDialect {
+    Q_DECLARE_TR_FUNCTIONS(PostgresDialect)
+
 public:
     explicit PostgresDialect(const StoreSettings& settings);
 
@@ -20,6 +24,9 @@ public:
     StoreResult<int> detectSchemaVersion(QSqlDatabase& db, const StoreSettings& settings) const override;
     QList<SchemaMigration> migrations() const override;
     QStringList migrationLockStatements(const StoreSettings& settings) const override;
+    /// Repairs a store restored from another server whose transaction ids lie ahead of this one's (writable
+    /// opens), or refuses to open it (read-only). See the .cpp.
+    std::optional<StoreError> afterMigrations(QSqlDatabase& db, const StoreSettings& settings) const override;
     bool beginWrite(QSqlDatabase& db) const override;
     StoreResult<AppendResult> append(
         StoreConnection& connection, const AppendRequest& request, AppendRace* race) const override;
@@ -34,6 +41,7 @@ public:
     QString commitSafeHead() const override;
     QString importEvent() const override;
     QString importStream() const override;
+    QString redateEvent() const override;
     QDateTime toDateTime(const QVariant& value) const override;
     bool isUniqueViolation(const QSqlError& error) const override;
     bool concurrentWriters() const override { return true; }

@@ -23,11 +23,6 @@ std::unique_ptr<SqlDialect> SqlDialect::create(const StoreSettings& settings)
     return nullptr;
 }
 
-QString SqlDialect::tr(const char* text)
-{
-    return QCoreApplication::translate("EventStore", text);
-}
-
 QString SqlDialect::typeCondition(int typeCount)
 {
     if (typeCount == 0)

@@ -9,6 +9,7 @@
 #include "storeresult.h"
 #include "storesettings.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -53,6 +54,8 @@ struct SchemaMigration {
  * event_id, event_type, schema_version, payload, metadata, recorded_at.
  */
 class SqlDialect {
+    Q_DECLARE_TR_FUNCTIONS(SqlDialect)
+
 public:
     virtual ~SqlDialect() = default;
 
@@ -127,6 +130,9 @@ public:
     virtual QString importEvent() const = 0;
     /// Upsert of an imported event's stream; binds stream_id, category, last_version, recorded_at (ms) twice.
     virtual QString importStream() const = 0;
+    /// UPDATE of one event's recorded time (SqlEventStore::redateEvents()); binds recorded_at (ms since the
+    /// epoch), stream_id, stream_version.
+    virtual QString redateEvent() const = 0;
 
     /// Converts a recorded_at column value.
     virtual QDateTime toDateTime(const QVariant& value) const = 0;
@@ -156,8 +162,6 @@ public:
 
 protected:
     RecordedEvent eventFromRow(const QSqlQuery& query) const;
-    /// Messages of the store are translated in one context, "EventStore".
-    static QString tr(const char* text);
 };
 
 } // namespace EventScope

@@ -799,6 +799,66 @@ StoreResult<qint64> SqlEventStore::importEvents(const QList<RecordedEvent>& even
     return qint64(events.size());
 }
 
+StoreResult<qint64> SqlEventStore::redateEvents(const QList<EventTime>& times)
+{
+    if (m_settings.readOnly)
+        return StoreError(StoreError::Code::InvalidArgument,
+            tr("The store is open read-only; open it for writing to redate events."));
+    if (times.isEmpty())
+        return qint64(0);
+    std::optional<QMutexLocker<QMutex>> writeLock;
+    if (!m_dialect->concurrentWriters())
+        writeLock.emplace(s_sqliteWriteMutex());
+    auto current = connection();
+    if (!current)
+        return current.error();
+    QSqlDatabase& db = current.value()->db;
+    if (!m_dialect->beginWrite(db))
+        return settle(StoreResult<qint64>(StoreError(StoreError::Code::ConnectionFailed,
+            tr("Could not begin redating events: %1").arg(db.lastError().text().trimmed()))));
+    const auto fail = [&](StoreError error) {
+        db.rollback();
+        return settle(StoreResult<qint64>(std::move(error)));
+    };
+    QSqlQuery update(db);
+    QSqlQuery stream(db);
+    // Portable: the subqueries copy the column values in the backend's own type.
+    if (!update.prepare(m_dialect->redateEvent())
+        || !stream.prepare(QStringLiteral(
+            "UPDATE es_streams SET first_recorded_at = (SELECT e.recorded_at FROM es_events e WHERE e.stream_id = "
+            "es_streams.stream_id ORDER BY e.stream_version LIMIT 1), last_recorded_at = (SELECT e.recorded_at FROM "
+            "es_events e WHERE e.stream_id = es_streams.stream_id ORDER BY e.stream_version DESC LIMIT 1) WHERE "
+            "stream_id = ?")))
+        return fail(queryError(update, tr("preparing to redate events")));
+    QStringList streams;
+    QSet<QString> seen;
+    for (const EventTime& time : times) {
+        update.bindValue(0, time.recordedAt.toMSecsSinceEpoch());
+        update.bindValue(1, time.streamId);
+        update.bindValue(2, time.version);
+        if (!update.exec())
+            return fail(queryError(update, tr("redating an event")));
+        if (update.numRowsAffected() != 1)
+            return fail(StoreError(StoreError::Code::InvalidArgument,
+                tr("There is no event at version %1 of '%2' to redate. Nothing was changed.")
+                    .arg(time.version)
+                    .arg(time.streamId)));
+        if (!seen.contains(time.streamId)) {
+            seen.insert(time.streamId);
+            streams.append(time.streamId);
+        }
+    }
+    for (const QString& id : std::as_const(streams)) {
+        stream.bindValue(0, id);
+        if (!stream.exec())
+            return fail(queryError(stream, tr("redating a stream")));
+    }
+    if (!db.commit())
+        return fail(StoreError(StoreError::Code::QueryFailed,
+            tr("Could not commit the new event times: %1").arg(db.lastError().text().trimmed())));
+    return qint64(times.size());
+}
+
 StoreResult<qint64> SqlEventStore::eventCount()
 {
     return settle(eventCountOnce());

@@ -71,6 +71,21 @@ public:
      */
     StoreResult<qint64> importEvents(const QList<RecordedEvent>& events);
 
+    /// A new recorded time for the event at \a version of \a streamId (redateEvents()).
+    struct EventTime {
+        QString streamId;
+        StreamVersion version = NoStreamVersion;
+        QDateTime recordedAt;
+    };
+
+    /**
+     * Changes when events were recorded: sets each named event's recorded time, and its stream's first and last
+     * recorded times to match. For tools that make a history after the fact (DemoSeeder spreads its events over
+     * past days); nothing else changes the times of an event log. All or nothing; an event that is not stored is
+     * InvalidArgument. Readers that hold the events already keep the old times: nothing is announced.
+     */
+    StoreResult<qint64> redateEvents(const QList<EventTime>& times);
+
     const StoreSettings& settings() const { return m_settings; }
     const SqlDialect& dialect() const { return *m_dialect; }
     /// Schema version this build creates and understands.

@@ -415,6 +415,11 @@ QString SqliteDialect::importStream() const
                           "last_version = excluded.last_version, last_recorded_at = excluded.last_recorded_at");
 }
 
+QString SqliteDialect::redateEvent() const
+{
+    return QStringLiteral("UPDATE es_events SET recorded_at = ? WHERE stream_id = ? AND stream_version = ?");
+}
+
 QString SqliteDialect::headPosition() const
 {
     return QStringLiteral("SELECT COALESCE(MAX(global_position), 0) FROM es_events");

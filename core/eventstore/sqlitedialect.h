@@ -3,10 +3,14 @@
 
 #include "sqldialect.h"
 
+#include <QCoreApplication>
+
 namespace EventScope {
 
 /// SQLite: one file (or :memory:), WAL journal, one writer at a time, positions = rowids in commit order.
 class SqliteDialect final : public SqlDialect {
+    Q_DECLARE_TR_FUNCTIONS(SqliteDialect)
+
 public:
     /// PRAGMA application_id of an EventScope store ("EVSC").
     static constexpr int ApplicationId = 0x45565343;
@@ -26,6 +30,7 @@ public:
     QString headPosition() const override;
     QString importEvent() const override;
     QString importStream() const override;
+    QString redateEvent() const override;
     QDateTime toDateTime(const QVariant& value) const override;
     bool isUniqueViolation(const QSqlError& error) const override;
     static bool isUniqueViolation(int extendedCode);

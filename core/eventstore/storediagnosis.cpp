@@ -213,7 +213,15 @@ StoreDiagnosis StoreDiagnosis::diagnose(const StoreSettings& settings, const Sto
     switch (error.code()) {
     case StoreError::Code::SchemaTooNew: {
         const QString stored = captured(message, QStringLiteral("schema version (\\d+)"));
-        if (mentions(message, { "needs an upgrade" }))
+        if (mentions(message, { "restored from another PostgreSQL server" }))
+            diagnosis = make(Problem::ReadOnlyNeedsMigration, tr("The restored store needs a repair"),
+                tr("This store was restored from another PostgreSQL server, and the transaction ids of its events "
+                   "are ahead of this server's: until they are repaired, nothing that reads all events in commit "
+                   "order (projections, subscriptions, the events list) sees them. The repair writes to the store, "
+                   "which a read-only session does not do."),
+                tr("Open it once without read-only (as support or developer): EventScope renumbers the transaction "
+                   "ids and keeps the order of the events. Then open it read-only again."));
+        else if (mentions(message, { "needs an upgrade" }))
             diagnosis = make(Problem::ReadOnlyNeedsMigration, tr("The store needs an upgrade"),
                 tr("This store uses schema version %1; this EventScope reads version %2. The upgrade writes to the "
                    "store, which a read-only session does not do.")

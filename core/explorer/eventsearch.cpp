@@ -47,11 +47,6 @@ bool isPostgres(const SqlEventStore& store)
     return store.settings().backend == StoreSettings::Backend::Postgres;
 }
 
-QString tr(const char* text)
-{
-    return EventSearch::tr(text);
-}
-
 StoreError invalid(const QString& message)
 {
     return StoreError(StoreError::Code::InvalidArgument, message);
@@ -60,7 +55,8 @@ StoreError invalid(const QString& message)
 std::optional<StoreError> checkLimit(int limit)
 {
     if (limit < 1 || limit > MaxPageSize)
-        return invalid(tr("A page of %1 events is not allowed; ask for 1 to %2.").arg(limit).arg(MaxPageSize));
+        return invalid(
+            EventSearch::tr("A page of %1 events is not allowed; ask for 1 to %2.").arg(limit).arg(MaxPageSize));
     return std::nullopt;
 }
 
@@ -68,12 +64,14 @@ StoreError cancelledError(const SearchControl& control)
 {
     if (control.isCancelled())
         return StoreError(StoreError::Code::Cancelled,
-            tr("The search was cancelled. If it was too slow, narrow it: a shorter time range, an event type or "
-               "a single stream."));
+            EventSearch::tr(
+                "The search was cancelled. If it was too slow, narrow it: a shorter time range, an event type or "
+                "a single stream."));
     const double seconds = double(control.timeLimit().count()) / 1000.0;
     return StoreError(StoreError::Code::Cancelled,
-        tr("The search stopped when its time limit of %1 s ran out. Narrow it (a shorter time range, an event "
-           "type or a single stream), or raise the time limit.")
+        EventSearch::tr(
+            "The search stopped when its time limit of %1 s ran out. Narrow it (a shorter time range, an event "
+            "type or a single stream), or raise the time limit.")
             .arg(seconds, 0, 'g', 4));
 }
 
@@ -339,8 +337,8 @@ StoreResult<T> guarded(const std::shared_ptr<SqlEventStore>& store, SearchContro
             sqlite3* handle = sqliteHandle(connection.db);
             if (!handle)
                 return StoreError(StoreError::Code::Unsupported,
-                    tr("The QSQLITE driver did not hand out its sqlite3 connection, so searches cannot be "
-                       "stopped."));
+                    EventSearch::tr("The QSQLITE driver did not hand out its sqlite3 connection, so searches cannot be "
+                                    "stopped."));
             ProgressState state { &control };
             sqlite3_progress_handler(handle, ProgressInstructions, &onSqliteProgress, &state);
             result.emplace(body(connection));
@@ -359,7 +357,7 @@ StoreResult<T> guarded(const std::shared_ptr<SqlEventStore>& store, SearchContro
             const QString message = pg.lastError().text().trimmed();
             dropIfDead();
             return StoreError(StoreError::Code::ConnectionFailed,
-                tr("Could not start the search: %1. Check the connection to the database.").arg(message));
+                EventSearch::tr("Could not start the search: %1. Check the connection to the database.").arg(message));
         }
         qint64 pid = 0;
         {
@@ -368,13 +366,14 @@ StoreResult<T> guarded(const std::shared_ptr<SqlEventStore>& store, SearchContro
             if (remaining >= 0
                 && !setup.exec(
                     QStringLiteral("SET LOCAL statement_timeout = %1").arg(std::max<qint64>(remaining, 1)))) {
-                const StoreError error = SqlDialect::queryError(setup, tr("setting the search's time limit"));
+                const StoreError error
+                    = SqlDialect::queryError(setup, EventSearch::tr("setting the search's time limit"));
                 setup.finish();
                 pg.rollback();
                 return error;
             }
             if (!setup.exec(QStringLiteral("SELECT pg_backend_pid()")) || !setup.next()) {
-                const StoreError error = SqlDialect::queryError(setup, tr("preparing the search"));
+                const StoreError error = SqlDialect::queryError(setup, EventSearch::tr("preparing the search"));
                 setup.finish();
                 pg.rollback();
                 return error;
@@ -414,7 +413,8 @@ StoreResult<T> guarded(const std::shared_ptr<SqlEventStore>& store, SearchContro
                 pg.rollback();
                 if (control.shouldStop())
                     return cancelledError(control);
-                return StoreError(StoreError::Code::QueryFailed, tr("Could not finish the search: %1").arg(message));
+                return StoreError(
+                    StoreError::Code::QueryFailed, EventSearch::tr("Could not finish the search: %1").arg(message));
             }
             return std::move(*result);
         }

@@ -25,17 +25,16 @@ const QString readLatencyMetric = QStringLiteral("eventstore_read_duration_secon
 
 QString formatMs(double ms)
 {
-    const auto tr = [](const char* text) { return QCoreApplication::translate("EventScope::AlertMonitor", text); };
     const QLocale locale;
     if (ms >= 2 * 3600 * 1000.0)
-        return tr("%1 h").arg(locale.toString(ms / 3600000.0, 'f', 1));
+        return AlertMonitor::tr("%1 h").arg(locale.toString(ms / 3600000.0, 'f', 1));
     if (ms >= 120 * 1000.0 || (ms >= 60000 && std::fmod(ms, 60000.0) == 0))
-        return tr("%1 min").arg(locale.toString(std::round(ms / 60000.0), 'f', 0));
+        return AlertMonitor::tr("%1 min").arg(locale.toString(std::round(ms / 60000.0), 'f', 0));
     if (ms >= 10000)
-        return tr("%1 s").arg(locale.toString(ms / 1000.0, 'f', 0));
+        return AlertMonitor::tr("%1 s").arg(locale.toString(ms / 1000.0, 'f', 0));
     if (ms >= 1000)
-        return tr("%1 s").arg(locale.toString(ms / 1000.0, 'f', 1));
-    return tr("%1 ms").arg(locale.toString(ms, 'f', 0));
+        return AlertMonitor::tr("%1 s").arg(locale.toString(ms / 1000.0, 'f', 1));
+    return AlertMonitor::tr("%1 ms").arg(locale.toString(ms, 'f', 0));
 }
 
 QString formatPercent(double share)

@@ -13,11 +13,6 @@ namespace EventScope {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ProjectionManager", text);
-}
-
 // Connection trouble and lock contention pass; a constraint violation or a type error does not.
 bool isTransient(const QSqlError& error)
 {

@@ -4,6 +4,7 @@
 #include "eventstore/recordedevent.h"
 #include "eventstore/storeerror.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -29,6 +30,8 @@ class EventTypeRegistry;
  * Only the ProjectionManager creates batches; a projection uses one during apply() and flush().
  */
 class ProjectionBatch {
+    Q_DECLARE_TR_FUNCTIONS(ProjectionBatch)
+
 public:
     enum class Target { Live, Shadow };
 

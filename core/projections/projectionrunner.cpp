@@ -27,11 +27,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ProjectionManager", text);
-}
-
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -44,7 +39,7 @@ QDateTime fromMs(const QVariant& value)
 
 QString sqlError(const QSqlQuery& query, const QString& what)
 {
-    return tr("%1 failed: %2").arg(what, query.lastError().text().trimmed());
+    return ProjectionRunner::tr("%1 failed: %2").arg(what, query.lastError().text().trimmed());
 }
 
 // Runs \a sql with \a binds on \a db; returns the query, or sets \a error.

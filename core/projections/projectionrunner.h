@@ -9,6 +9,7 @@
 
 #include "eventstore/storeresult.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFuture>
 #include <QHash>
@@ -37,6 +38,8 @@ class ProjectionManager;
  * transactions, its operations and its status. Internal to core/projections.
  */
 class ProjectionRunner {
+    Q_DECLARE_TR_FUNCTIONS(ProjectionRunner)
+
 public:
     enum class Operation { Pause, Resume, Reset, Rebuild, CancelRebuild, Retry, Skip };
 

@@ -7,6 +7,7 @@
 #include "user/usermodule.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -16,15 +17,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <vector>
 
 namespace EventScope {
 
 namespace {
-
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("DemoSeeder", text);
-}
 
 const std::array FirstNames { u"Ada", u"Bruno", u"Chiara", u"Dmitri", u"Elena", u"Farid", u"Greta", u"Hiro", u"Ines",
     u"Jonas", u"Kemal", u"Lena", u"Marco", u"Nadia", u"Oskar", u"Priya", u"Quentin", u"Rosa", u"Samir", u"Tove", u"Ugo",
@@ -88,6 +86,57 @@ QString suffix(const QString& streamId)
     return streamId.mid(streamId.indexOf(u'-') + 1);
 }
 
+/// How busy the demo system is in the hour starting at \a hour (UTC): office hours on weekdays, quiet nights.
+double activityAt(const QDateTime& hour)
+{
+    const int h = hour.time().hour();
+    if (hour.date().dayOfWeek() >= Qt::Saturday)
+        return h >= 9 && h < 20 ? 2.5 : 0.3;
+    if (h >= 8 && h < 18)
+        return 10;
+    return (h >= 6 && h < 8) || (h >= 18 && h < 22) ? 3 : 0.4;
+}
+
+/**
+ * Recorded times for a history of \a count events that spans the \a days before \a now: non-decreasing, the
+ * first at now - days, the last at now. The gaps are exponential (Poisson traffic), drawn from \a seed, and
+ * stretched by activityAt(): an hour of weight 10 takes 25 times the events of a quiet night hour.
+ */
+QList<QDateTime> historyTimes(qsizetype count, int days, const QDateTime& now, quint32 seed)
+{
+    QList<QDateTime> times;
+    if (count <= 0)
+        return times;
+    const QDateTime start = now.addDays(-days);
+    const int hours = days * 24;
+    // cumulative[h]: the activity of the hours before hour h.
+    std::vector<double> cumulative(size_t(hours) + 1, 0.0);
+    for (int h = 0; h < hours; ++h)
+        cumulative[size_t(h) + 1] = cumulative[size_t(h)] + activityAt(start.addSecs(qint64(h) * 3600));
+
+    // The gaps between events, as a share of the history's activity: event 0 at 0, the last at 1.
+    QRandomGenerator rng(seed ^ 0x5eed71u);
+    std::vector<double> share(size_t(count), 0.0);
+    for (size_t i = 1; i < share.size(); ++i)
+        share[i] = share[i - 1] - std::log(1.0 - rng.generateDouble());
+    const double total = share.back();
+
+    const qint64 startMs = start.toMSecsSinceEpoch();
+    const qint64 nowMs = now.toMSecsSinceEpoch();
+    times.reserve(count);
+    for (const double s : share) {
+        const double target = (total > 0 ? s / total : 1.0) * cumulative.back();
+        // The hour in which the activity reaches target, then the moment within it.
+        const auto next = std::upper_bound(cumulative.begin(), cumulative.end(), target);
+        const qsizetype hour = std::clamp<qsizetype>(next - cumulative.begin() - 1, 0, hours - 1);
+        const double within = std::clamp(
+            (target - cumulative[size_t(hour)]) / (cumulative[size_t(hour) + 1] - cumulative[size_t(hour)]), 0.0, 1.0);
+        const qint64 ms = startMs + qint64((double(hour) + within) * 3600000.0);
+        times.append(QDateTime::fromMSecsSinceEpoch(std::min(ms, nowMs), Qt::UTC));
+    }
+    return times;
+}
+
 /**
  * One seeding run: the generator state and what has been written so far. Every change but the legacy
  * (version 1) UserCreated events is a command dispatched through the Engine; each of those commands writes
@@ -131,6 +180,8 @@ public:
             if (error)
                 return *error;
         }
+        if (auto error = redate())
+            return *error;
         m_summary.userStreams = int(m_users.size());
         m_summary.accountStreams = int(m_accounts.size());
         m_summary.streams = m_summary.userStreams + m_summary.accountStreams;
@@ -138,6 +189,33 @@ public:
     }
 
 private:
+    /// An event this run wrote: where, and its place in the history.
+    struct Written {
+        QString streamId;
+        StreamVersion version = NoStreamVersion;
+        qsizetype index = 0;
+    };
+
+    /// Spreads what this run wrote over the history's days (DemoSeeder::Options::historyDays).
+    std::optional<StoreError> redate()
+    {
+        if (m_options.historyDays == 0 || m_written.isEmpty())
+            return std::nullopt;
+        const QList<QDateTime> times = historyTimes(
+            m_options.targetEvents, m_options.historyDays, QDateTime::currentDateTimeUtc(), m_options.seed);
+        QList<SqlEventStore::EventTime> changes;
+        changes.reserve(m_written.size());
+        for (const Written& written : std::as_const(m_written))
+            changes.append({ written.streamId, written.version, times.at(written.index) });
+        const auto result = m_store.redateEvents(changes);
+        if (!result)
+            return StoreError(result.error().code(),
+                DemoSeeder::tr("The demo events were written, but could not be spread over the last %n day(s): %1",
+                    nullptr, m_options.historyDays)
+                    .arg(result.error().message()));
+        return std::nullopt;
+    }
+
     qint64 generated() const { return m_summary.events + m_summary.alreadyPresent; }
     int room() const { return int(m_options.targetEvents - generated()); }
     bool chance(double probability) { return m_rng.generateDouble() < probability; }
@@ -177,8 +255,9 @@ private:
         if (found->constFirst().metadataObject().value(QStringLiteral("correlationId")).toString() == correlationId)
             return true;
         return StoreError(StoreError::Code::WrongExpectedVersion,
-            tr("The stream %1 already holds another event at version %2: it was written by another program or by "
-               "a demo seeding with other options. Seed into a new store, or use another seed.")
+            DemoSeeder::tr(
+                "The stream %1 already holds another event at version %2: it was written by another program or by "
+                "a demo seeding with other options. Seed into a new store, or use another seed.")
                 .arg(streamId)
                 .arg(version));
     }
@@ -213,16 +292,19 @@ private:
         const DispatchResult result = m_engine.dispatch(command, context);
         if (!result.ok())
             return StoreError(StoreError::Code::QueryFailed,
-                tr("The demo command %1 on %2 was refused: %3").arg(type, streamId, result.error->message()));
+                DemoSeeder::tr("The demo command %1 on %2 was refused: %3")
+                    .arg(type, streamId, result.error->message()));
         if (result.events.size() != 1 || result.newVersion != *version + 1)
             return StoreError(StoreError::Code::QueryFailed,
-                tr("The demo command %1 on %2 wrote %3 events up to version %4 where one event at version %5 was "
-                   "expected.")
+                DemoSeeder::tr(
+                    "The demo command %1 on %2 wrote %3 events up to version %4 where one event at version %5 was "
+                    "expected.")
                     .arg(type, streamId)
                     .arg(result.events.size())
                     .arg(result.newVersion)
                     .arg(*version + 1));
         *version = result.newVersion;
+        m_written.append({ streamId, *version, qsizetype(generated()) });
         ++m_summary.events;
         ++m_summary.appends;
         return std::nullopt;
@@ -261,6 +343,8 @@ private:
             if (!result)
                 return result.error();
             user.version = result->nextExpectedVersion;
+            if (!result->alreadyApplied)
+                m_written.append({ user.streamId, user.version, qsizetype(generated()) });
             ++(result->alreadyApplied ? m_summary.alreadyPresent : m_summary.events);
             ++m_summary.appends;
         } else if (auto error = dispatch(QStringLiteral("CreateUser"), user.streamId, &user.version,
@@ -488,12 +572,18 @@ private:
     QList<AccountState> m_accounts;
     QSet<QString> m_accountIds;
     DemoSummary m_summary;
+    QList<Written> m_written;
 };
 
 } // namespace
 
 StoreResult<DemoSummary> DemoSeeder::seed(SqlEventStore& store, const Options& options)
 {
+    if (options.historyDays < 0 || options.historyDays > MaxHistoryDays)
+        return StoreError(StoreError::Code::InvalidArgument,
+            tr("A demo history spans 0 to %1 days (0 keeps the times of the appends), not %2.")
+                .arg(MaxHistoryDays)
+                .arg(options.historyDays));
     if (options.users < 1 || options.accounts < 0 || options.targetEvents < 1)
         return StoreError(StoreError::Code::InvalidArgument,
             tr("Demo seeding needs at least one user and one event, and no negative number of accounts (got %1 "

@@ -5,6 +5,7 @@
 
 #include "eventstore/storeresult.h"
 
+#include <QCoreApplication>
 #include <QtGlobal>
 
 namespace EventScope {
@@ -43,22 +44,37 @@ class SqlEventStore;
  * writes one); a small target leaves some of the requested users and accounts uncreated. Seeding again
  * with the same options writes nothing: each event already there is recognised by its stream version and
  * correlation id. Other seeds write other streams beside the existing ones.
+ *
+ * Time: with `historyDays` > 0 the history spans the last that many days. After writing, the seeder redates what
+ * it wrote (SqlEventStore::redateEvents()): recorded times rise with the events' order, from `historyDays` days
+ * before the end of the seeding to its end, busier in (UTC) working hours than at night and at weekends, with gaps
+ * drawn from the seed. So the times are a function of the options and the moment seeding ends, never in the future,
+ * and never decrease along $all within one seeding. With 0 the events keep the times of their appends (seconds).
+ * Snapshots keep the time they were taken.
  */
 class DemoSeeder {
+    Q_DECLARE_TR_FUNCTIONS(DemoSeeder)
+
 public:
     struct Options {
         int users = 120;
         int accounts = 80;
         int targetEvents = 3000;
         quint32 seed = 42;
+        /// The history spans this many days up to now; 0 leaves the times of the appends.
+        int historyDays = 90;
     };
+
+    /// The longest history span seed() accepts, in days (about 30 years).
+    static constexpr int MaxHistoryDays = 11000;
 
     /**
      * Writes the demo history to \a store (which must stay open until this returns; the Engine built over
      * it does not own it). Fails with InvalidArgument for options out of range, with the store's error
      * when reading or appending fails, with WrongExpectedVersion when a stream holds another event where
      * this history has one (the same seed written with other options), and with QueryFailed when a domain
-     * refuses a demo command (a bug of the seeder). What was written before the failure stays.
+     * refuses a demo command (a bug of the seeder). What was written before the failure stays (with the
+     * times of its appends when redating it fails).
      */
     static StoreResult<DemoSummary> seed(SqlEventStore& store, const Options& options);
 };

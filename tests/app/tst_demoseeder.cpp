@@ -8,6 +8,8 @@
 #include "samples/demoseeder.h"
 #include "samples/user/useraggregate.h"
 
+#include <QDateTime>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -57,6 +59,20 @@ private:
                              .arg(e.schemaVersion)
                              .arg(QString::fromUtf8(e.payload), QString::fromUtf8(e.metadata));
             }
+            after = page->last().position;
+        }
+    }
+
+    /// Every event of $all, in order.
+    static QList<RecordedEvent> events(EventStore& store)
+    {
+        QList<RecordedEvent> all;
+        GlobalPosition after = 0;
+        while (true) {
+            const auto page = store.readAll(after, 1000);
+            if (!page || page->isEmpty())
+                return all;
+            all.append(page.value());
             after = page->last().position;
         }
     }
@@ -229,14 +245,98 @@ private Q_SLOTS:
     {
         auto store = openStore(QStringLiteral("invalid.sqlite"));
         QVERIFY(store);
-        for (const DemoSeeder::Options& options : { DemoSeeder::Options { 0, 1, 10, 1 },
-                 DemoSeeder::Options { 1, -1, 10, 1 }, DemoSeeder::Options { 1, 1, 0, 1 } }) {
+        for (const DemoSeeder::Options& options :
+            { DemoSeeder::Options { 0, 1, 10, 1 }, DemoSeeder::Options { 1, -1, 10, 1 },
+                DemoSeeder::Options { 1, 1, 0, 1 }, DemoSeeder::Options { 1, 1, 10, 1, -1 },
+                DemoSeeder::Options { 1, 1, 10, 1, DemoSeeder::MaxHistoryDays + 1 } }) {
             const auto summary = DemoSeeder::seed(*store, options);
             QVERIFY(!summary.ok());
             QCOMPARE(summary.error().code(), StoreError::Code::InvalidArgument);
             QVERIFY(!summary.error().message().isEmpty());
         }
         QCOMPARE(store->eventCount().value(), 0);
+    }
+
+    void spreadsTheHistoryOverTheLastDays_data()
+    {
+        QTest::addColumn<int>("days");
+        QTest::newRow("90 days (the default)") << DemoSeeder::Options().historyDays;
+        QTest::newRow("a week") << 7;
+        QTest::newRow("a year") << 365;
+    }
+
+    void spreadsTheHistoryOverTheLastDays()
+    {
+        QFETCH(int, days);
+        QCOMPARE(DemoSeeder::Options().historyDays, 90);
+        auto store = openStore(QStringLiteral("days-%1.sqlite").arg(days));
+        QVERIFY(store);
+        DemoSeeder::Options options { 30, 20, 600, 11 };
+        options.historyDays = days;
+        const QDateTime before = QDateTime::currentDateTimeUtc();
+        const auto summary = DemoSeeder::seed(*store, options);
+        const QDateTime after = QDateTime::currentDateTimeUtc();
+        QVERIFY2(summary.ok(), summary.ok() ? "" : qPrintable(summary.error().message()));
+
+        const QList<RecordedEvent> all = events(*store);
+        QCOMPARE(all.size(), 600);
+        // From the end of the seeding back `days` days, to the end of the seeding; never later.
+        QVERIFY2(all.first().recordedAt >= before.addDays(-days) && all.first().recordedAt <= after.addDays(-days),
+            qPrintable(all.first().recordedAt.toString(Qt::ISODateWithMs)));
+        QVERIFY2(all.last().recordedAt >= before && all.last().recordedAt <= after,
+            qPrintable(all.last().recordedAt.toString(Qt::ISODateWithMs)));
+        QSet<QDate> activeDays;
+        int workingHours = 0;
+        for (qsizetype i = 0; i < all.size(); ++i) {
+            const QDateTime at = all.at(i).recordedAt.toUTC();
+            QVERIFY(at <= after);
+            if (i > 0)
+                QVERIFY2(all.at(i - 1).recordedAt <= at,
+                    qPrintable(QStringLiteral("%1 at %2 after %3")
+                                   .arg(i)
+                                   .arg(at.toString(Qt::ISODateWithMs),
+                                       all.at(i - 1).recordedAt.toString(Qt::ISODateWithMs))));
+            activeDays.insert(at.date());
+            if (at.date().dayOfWeek() < Qt::Saturday && at.time().hour() >= 8 && at.time().hour() < 18)
+                ++workingHours;
+        }
+        // Spread out, not bunched: most days have events, and most events happen in working hours (UTC).
+        QVERIFY2(activeDays.size() >= std::min(days, 600) * 6 / 10, qPrintable(QString::number(activeDays.size())));
+        QVERIFY2(workingHours > all.size() / 2, qPrintable(QString::number(workingHours)));
+
+        // The streams' first and last times follow their events.
+        for (const QString& streamId : { all.first().streamId, all.last().streamId }) {
+            const auto info = store->streamInfo(streamId);
+            QVERIFY(info.ok() && info.value());
+            const auto stream = store->readStream(streamId, 0, 10000);
+            QVERIFY(stream.ok() && !stream->isEmpty());
+            QCOMPARE(info.value()->firstRecordedAt, stream->constFirst().recordedAt);
+            QCOMPARE(info.value()->lastRecordedAt, stream->constLast().recordedAt);
+        }
+
+        // Seeding again writes nothing, times included.
+        const auto again = DemoSeeder::seed(*store, options);
+        QVERIFY(again.ok());
+        QCOMPARE(again->events, 0);
+        const QList<RecordedEvent> unchanged = events(*store);
+        QCOMPARE(unchanged.size(), all.size());
+        for (qsizetype i = 0; i < all.size(); ++i)
+            QCOMPARE(unchanged.at(i).recordedAt, all.at(i).recordedAt);
+    }
+
+    void zeroDaysKeepsTheAppendTimes()
+    {
+        auto store = openStore(QStringLiteral("days-0.sqlite"));
+        QVERIFY(store);
+        DemoSeeder::Options options { 10, 5, 120, 5 };
+        options.historyDays = 0;
+        const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
+        QVERIFY(DemoSeeder::seed(*store, options).ok());
+        const QDateTime after = QDateTime::currentDateTimeUtc().addMSecs(1);
+        const QList<RecordedEvent> all = events(*store);
+        QCOMPARE(all.size(), 120);
+        for (const RecordedEvent& event : all)
+            QVERIFY(event.recordedAt >= before && event.recordedAt <= after);
     }
 
     void seedingTwiceNeverMixesHistories()

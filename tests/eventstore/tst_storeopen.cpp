@@ -3,11 +3,14 @@
 // changing anything.
 #include "eventstore/postgresdialect.h"
 #include "eventstore/sqleventstore.h"
+#include "eventstore/storediagnosis.h"
 #include "teststores.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QThread>
@@ -48,6 +51,69 @@ bool execRaw(const QString& path, const QStringList& statements)
     }
     QSqlDatabase::removeDatabase(QStringLiteral("raw"));
     return ok;
+}
+
+/// Positions of $all from the start, in the order readAll() delivers them (waiting up to 10 s for \a expected
+/// events: $all holds back while another test's transaction is open on the shared server).
+QList<GlobalPosition> allPositions(SqlEventStore& store, qsizetype expected, GlobalPosition after = 0)
+{
+    QList<GlobalPosition> positions;
+    QDeadlineTimer deadline(10000);
+    do {
+        positions.clear();
+        const auto events = store.readAll(after, 1000);
+        if (!events)
+            return { -1 };
+        for (const RecordedEvent& event : events.value())
+            positions << event.position;
+        if (positions.size() >= expected)
+            break;
+        QThread::msleep(50);
+    } while (!deadline.hasExpired());
+    return positions;
+}
+
+/**
+ * What pg_dump/pg_restore into another cluster leaves behind: the rows keep the transaction ids of the
+ * server that wrote them, here a million ahead of this one. \a ranks gives each event (by position, from 1)
+ * its old transaction relative to the others; rows with rank < 0 keep their own (this server's) id.
+ */
+bool simulateRestore(const StoreSettings& settings, const QList<int>& ranks)
+{
+    bool ok = true;
+    {
+        QSqlDatabase db = TestStore::openRawPostgres(QStringLiteral("pg-restore"), settings);
+        // One transaction, so that pg_current_xact_id() is the same base for every row.
+        ok = db.transaction();
+        QSqlQuery q(db);
+        for (qsizetype i = 0; i < ranks.size() && ok; ++i) {
+            if (ranks.at(i) < 0)
+                continue;
+            q.prepare(QStringLiteral("UPDATE es_events SET transaction_id = "
+                                     "CAST(CAST(CAST(CAST(pg_current_xact_id() AS text) AS bigint) + 1000000 + ? "
+                                     "AS text) AS xid8) WHERE global_position = ?"));
+            q.addBindValue(ranks.at(i));
+            q.addBindValue(i + 1);
+            ok = q.exec() && q.numRowsAffected() == 1;
+            if (!ok)
+                qWarning() << q.lastError().text();
+        }
+        q.finish();
+        ok = ok && db.commit();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("pg-restore"));
+    return ok;
+}
+
+bool appendEvents(SqlEventStore& store, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        const auto result = store.append(QStringLiteral("order-%1").arg(i % 2), ExpectedVersion::any(),
+            { EventData::create(QStringLiteral("OrderNoted"), { { QStringLiteral("n"), i } }) });
+        if (!result)
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -307,6 +373,99 @@ private Q_SLOTS:
             delete t;
         }
         QCOMPARE(ok.load(), 3);
+    }
+
+    // A store moved with pg_dump/pg_restore to a server whose transaction counter is lower: its rows' transaction
+    // ids lie ahead of this server, and $all (which only delivers rows below the oldest running transaction)
+    // would not show them until this server's counter passed the old one's.
+    void postgresStoreRestoredFromAnotherServerIsRepaired()
+    {
+        EVENTSCOPE_REQUIRE_BACKEND(TestStore::Backend::Postgres);
+        TestStore test(TestStore::Backend::Postgres);
+        {
+            auto store = test.open();
+            QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message()));
+            QVERIFY(appendEvents(*store.value(), 6));
+        }
+        // The old server's commit order differed from position order once: 4 committed before 3, and 3 and 5
+        // were one transaction. So $all was 1 2 4 3 5 6, and a projection checkpointed at 4 still expects 3.
+        QVERIFY(simulateRestore(test.settings(), { 0, 1, 3, 2, 3, 4 }));
+        const QList<GlobalPosition> oldOrder { 1, 2, 4, 3, 5, 6 };
+
+        StoreSettings readOnly = test.settings();
+        readOnly.readOnly = true;
+        readOnly.createIfMissing = false;
+        {
+            auto store = test.open(readOnly);
+            QVERIFY(!store.ok());
+            QCOMPARE(store.error().code(), StoreError::Code::SchemaTooNew);
+            const QString message = store.error().message();
+            QVERIFY2(message.contains(QStringLiteral("restored from another PostgreSQL server")), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("6 events")), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("without read-only")), qPrintable(message));
+            const StoreDiagnosis diagnosis = StoreDiagnosis::diagnose(readOnly, store.error());
+            QCOMPARE(diagnosis.problem, StoreDiagnosis::Problem::ReadOnlyNeedsMigration);
+            QVERIFY2(diagnosis.explanation.contains(QStringLiteral("another PostgreSQL server")),
+                qPrintable(diagnosis.toText()));
+            QVERIFY2(!diagnosis.toText().contains(QStringLiteral("newer EventScope")), qPrintable(diagnosis.toText()));
+        }
+
+        auto store = test.open();
+        QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message()));
+        QCOMPARE(allPositions(*store.value(), 6), oldOrder);
+        // Checkpoints taken on the old server stay valid: after 4 come 3, 5 and 6.
+        QCOMPARE(allPositions(*store.value(), 3, 4), (QList<GlobalPosition> { 3, 5, 6 }));
+        auto safe = store.value()->commitSafeHead();
+        QVERIFY(safe.ok());
+        QCOMPARE(safe.value(), GlobalPosition(6));
+
+        QVERIFY(appendEvents(*store.value(), 1));
+        QCOMPARE(allPositions(*store.value(), 7), oldOrder + QList<GlobalPosition> { 7 });
+        QCOMPARE(allPositions(*store.value(), 1, 6), QList<GlobalPosition> { 7 });
+        QTRY_COMPARE_WITH_TIMEOUT(store.value()->commitSafeHead().value(), GlobalPosition(7), 10000);
+
+        // Repaired for good: a read-only session opens it now, and reads the same order.
+        auto again = test.open(readOnly);
+        QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().message()));
+        QCOMPARE(allPositions(*again.value(), 7), oldOrder + QList<GlobalPosition> { 7 });
+    }
+
+    // Only some rows restored ahead of this server (the rest happen to lie below it), and several processes opening
+    // the store at once: one repairs, the others wait and find nothing left to do; the order stays the old one.
+    void postgresConcurrentOpenersRepairRestoredStoreOnce()
+    {
+        EVENTSCOPE_REQUIRE_BACKEND(TestStore::Backend::Postgres);
+        TestStore test(TestStore::Backend::Postgres);
+        {
+            auto store = test.open();
+            QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message()));
+            QVERIFY(appendEvents(*store.value(), 8));
+        }
+        QVERIFY(simulateRestore(test.settings(), { -1, -1, 0, 2, 1, 2, 3, 3 }));
+        const QList<GlobalPosition> oldOrder { 1, 2, 3, 5, 4, 6, 7, 8 };
+
+        std::atomic<int> ok { 0 };
+        QList<QThread*> threads;
+        for (int i = 0; i < 3; ++i)
+            threads << QThread::create([&] {
+                auto store = test.open();
+                if (store)
+                    ++ok;
+                else
+                    qWarning() << store.error().message();
+            });
+        for (QThread* t : threads)
+            t->start();
+        for (QThread* t : threads) {
+            t->wait();
+            delete t;
+        }
+        QCOMPARE(ok.load(), 3);
+        auto store = test.open();
+        QVERIFY(store.ok());
+        QCOMPARE(allPositions(*store.value(), 8), oldOrder);
+        QVERIFY(appendEvents(*store.value(), 1));
+        QCOMPARE(allPositions(*store.value(), 9), oldOrder + QList<GlobalPosition> { 9 });
     }
 };
 

@@ -288,6 +288,38 @@ private Q_SLOTS:
         QCOMPARE(stream.last().metadataObject().value(QLatin1String("role")).toString(), QStringLiteral("support"));
     }
 
+    /// Reversing one of many transactions changes one entry of the account's list: the confirmation names that
+    /// entry, not the whole list twice (it used to print both lists, which made the dialog taller than a screen).
+    void confirmationNamesOnlyTheChangedListEntries()
+    {
+        for (int i = 0; i < 40; ++i)
+            QCOMPARE(EngineFixture::outcome(
+                         m_fixture.when(QStringLiteral("Deposit"), Id, { { QStringLiteral("amount"), 10 + i } })),
+                QStringLiteral("ok"));
+        const auto history = m_fixture.stream(Stream);
+        const QString transactionId
+            = history.at(history.size() - 20).payloadObject().value(QLatin1String("transactionId")).toString();
+        QVERIFY(!transactionId.isEmpty());
+
+        m_console->setRole(Role::Support);
+        m_console->setTarget(Id);
+        QVERIFY(m_console->selectCommand(QStringLiteral("ReverseTransaction")));
+        QTest::keyClicks(child<QLineEdit>("field_transactionId"), transactionId);
+        QTest::keyClicks(child<QLineEdit>("reasonEdit"), QStringLiteral("Charged twice"));
+        QTest::mouseClick(child<QPushButton>("dryRunButton"), Qt::LeftButton);
+        QTRY_VERIFY(child<QPushButton>("commitButton")->isEnabled());
+        QTest::mouseClick(child<QPushButton>("commitButton"), Qt::LeftButton);
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = m_console->findChild<QMessageBox*>(QStringLiteral("confirmDialog"))) && box->isVisible());
+        const QString summary = box->informativeText();
+        QVERIFY2(
+            summary.contains(QStringLiteral("transactions[")) && summary.contains(transactionId), qPrintable(summary));
+        QVERIFY2(summary.count(transactionId) == 2, qPrintable(summary)); // the entry before and after, once each
+        QVERIFY2(summary.split(u'\n').size() <= 6, qPrintable(summary));
+        QVERIFY2(box->sizeHint().height() < 500, qPrintable(QString::number(box->sizeHint().height())));
+        box->button(QMessageBox::Cancel)->click();
+    }
+
     void supportSeesDeveloperCommandsDisabled()
     {
         m_console->setRole(Role::Support);

@@ -294,6 +294,7 @@ private Q_SLOTS:
         QCOMPARE(cell(Balances, ProjectionStatusModel::ColumnCheckpoint), ProjectionStatusModel::countText(head));
         QVERIFY(cell(Balances, ProjectionStatusModel::ColumnProgress).isEmpty());
         QVERIFY(!m_pane->selectedProjection().isEmpty()); // one is selected from the start
+        QVERIFY(!child<QPushButton>("projectionShowEvent")->isEnabled()); // nothing it stopped on
 
         // Appends are followed live: same rows, updated in place.
         QSignalSpy changed(model(), &QAbstractItemModel::dataChanged);
@@ -440,6 +441,14 @@ private Q_SLOTS:
                      .contains(QLatin1String("the payload has no amount")),
             qPrintable(cell(PoisonWatchName, ProjectionStatusModel::ColumnError)));
         QVERIFY(child<QLabel>("projectionDetail")->text().contains(QLatin1String("import-7")));
+
+        // Any role may look at the event it stopped on.
+        auto* showEvent = child<QPushButton>("projectionShowEvent");
+        QTRY_VERIFY(showEvent->isEnabled());
+        QSignalSpy shown(m_pane.get(), &ProjectionsPane::showEventRequested);
+        QTest::mouseClick(showEvent, Qt::LeftButton);
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(shown.at(0).at(0).value<GlobalPosition>(), position);
 
         // Support may retry but not skip.
         QVERIFY(child<QPushButton>("projectionRetry")->isEnabled());

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // TimeTravelPane driven as a person would, on an Engine over an SQLite TestStore: open an account's stream
 // (loaded off the GUI thread, "Loading…" meanwhile), step with the buttons, the slider, the jump box, the step
-// list and the Left/Right/Home/End keys, read the diff and blame cells, activate a blame cell and a step
-// (eventActivated with the event's position), the generic fold for a stream no domain knows, empty streams,
-// stale loads dropped, reload keeping the version. With EVENTSCOPE_SCREENSHOT_DIR set, saves a screenshot there.
+// list and the Left/Right/Home/End keys, a time typed in the "as of" field (on SQLite and PostgreSQL), read the diff
+// and blame cells, activate a blame cell and a step (eventActivated with the event's position), the generic fold for a
+// stream no domain knows, empty streams, stale loads dropped, reload keeping the version. With
+// EVENTSCOPE_SCREENSHOT_DIR set, saves a screenshot there.
 #include "timetravelpane.h"
 
 #include "config/configloader.h"
@@ -15,10 +16,12 @@
 #include "timetravelmodel.h"
 #include "widgettesting.h"
 
+#include <QDateTimeEdit>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -56,6 +59,17 @@ void doubleClick(QAbstractItemView* view, const QModelIndex& index)
     const QPoint centre = view->visualRect(index).center();
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, centre);
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, centre);
+}
+
+/// Tabs into the "as of" field, as a person does (that selects its first section, the year), and types \a text.
+bool typeTime(QDateTimeEdit* edit, const QString& text)
+{
+    edit->window()->activateWindow();
+    if (!QTest::qWaitForWindowActive(edit->window()))
+        return false;
+    edit->setFocus(Qt::TabFocusReason);
+    QTest::keyClicks(edit, text);
+    return true;
 }
 
 QString cell(const QAbstractItemModel& model, const QString& path, int column)
@@ -110,6 +124,25 @@ private:
     T* child(const char* name) const
     {
         return m_pane->findChild<T*>(QLatin1String(name));
+    }
+
+    /// Replaces the store (and engine) of init() by a new one on \a backend holding account-a1.
+    bool useBackend(TestStore::Backend backend)
+    {
+        auto test = std::make_unique<TestStore>(backend);
+        auto store = test->open();
+        if (!store) {
+            qWarning().noquote() << store.error().message();
+            return false;
+        }
+        auto engine = Engine::create(ConfigLoader::defaults(), store.value());
+        if (!engine)
+            return false;
+        m_engine = std::shared_ptr<Engine>(std::move(engine).value());
+        m_pane->setEngine(m_engine);
+        m_store = store.value();
+        m_test = std::move(test);
+        return makeAccount();
     }
 
     /// Opens \a stream in the pane and waits until it has loaded.
@@ -246,6 +279,99 @@ private Q_SLOTS:
         auto* jump = child<QSpinBox>("timeTravelJump");
         QTest::keyClick(jump, Qt::Key_End);
         QCOMPARE(m_pane->version(), 0);
+    }
+
+    void travelsToATime_data()
+    {
+        QTest::addColumn<TestStore::Backend>("backend");
+        QTest::newRow("sqlite") << TestStore::Backend::Sqlite;
+        QTest::newRow("postgres") << TestStore::Backend::Postgres;
+    }
+
+    void travelsToATime()
+    {
+        QFETCH(TestStore::Backend, backend);
+        EVENTSCOPE_REQUIRE_BACKEND(backend);
+        if (backend != TestStore::Backend::Sqlite)
+            QVERIFY(useBackend(backend));
+        // account-a1's events one day apart, at 09:00:00.250 UTC from 2 March 2026 on.
+        const QDateTime first(QDate(2026, 3, 2), QTime(9, 0, 0, 250), Qt::UTC);
+        QList<SqlEventStore::EventTime> times;
+        for (int version = 0; version <= 5; ++version)
+            times.append({ QStringLiteral("account-a1"), version, first.addDays(version) });
+        QCOMPARE(m_store->redateEvents(times).value(), qint64(6));
+        QCOMPARE(m_store->readStream(QStringLiteral("account-a1"), 3, 1)->constFirst().recordedAt, first.addDays(3));
+        QCOMPARE(m_store->streamInfo(QStringLiteral("account-a1")).value()->lastRecordedAt, first.addDays(5));
+
+        QVERIFY(open(QStringLiteral("account-a1")));
+        auto* edit = child<QDateTimeEdit>("timeTravelTimeEdit");
+        auto* go = child<QPushButton>("timeTravelTimeGo");
+        auto* status = child<QLabel>("timeTravelStatus");
+        auto* header = child<QLabel>("timeTravelHeader");
+        QVERIFY(edit && go && status && header);
+        QVERIFY(!edit->toolTip().isEmpty());
+        QVERIFY(!go->toolTip().isEmpty());
+        // The field shows the time of the version shown (to the second it displays).
+        QCOMPARE(edit->text(), QStringLiteral("2026-03-07 09:00:00 UTC"));
+        QVERIFY(edit->isEnabled() && go->isEnabled());
+
+        // Typed and Enter: 4 March 15:30 falls between the events of v2 (4 March 09:00) and v3 (5 March).
+        QVERIFY(typeTime(edit, QStringLiteral("2026-03-04 15:30:00 UTC")));
+        QCOMPARE(edit->text(), QStringLiteral("2026-03-04 15:30:00 UTC"));
+        QCOMPARE(m_pane->version(), 5); // not before Enter
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(m_pane->version(), 2);
+        QVERIFY2(header->text().contains(QStringLiteral("at version 2 of 5 · MoneyDeposited · 2026-03-04 09:00:00")),
+            qPrintable(header->text()));
+        const QAbstractItemModel& model = *child<QTableView>("timeTravelFields")->model();
+        QCOMPARE(cell(model, QStringLiteral("balance"), TimeTravelModel::ColumnValue), QStringLiteral("3500"));
+        QCOMPARE(edit->text(), QStringLiteral("2026-03-04 15:30:00 UTC")); // the time asked for stays
+        QTest::mouseClick(child<QToolButton>("timeTravelNext"), Qt::LeftButton);
+        QCOMPARE(edit->text(), QStringLiteral("2026-03-05 09:00:00 UTC")); // stepping shows the versions' times
+
+        // The field means the whole second it shows: the second of an event includes it, the one before does not.
+        // Go goes to the time in the field.
+        edit->setDateTime(first.addDays(4));
+        QTest::mouseClick(go, Qt::LeftButton);
+        QCOMPARE(m_pane->version(), 4);
+        edit->setDateTime(first.addDays(4).addSecs(-1));
+        QTest::mouseClick(go, Qt::LeftButton);
+        QCOMPARE(m_pane->version(), 3);
+
+        // Leaving the field without typing keeps the version.
+        m_pane->setVersion(1);
+        edit->setFocus();
+        child<QTableView>("timeTravelFields")->setFocus();
+        QCOMPARE(m_pane->version(), 1);
+
+        // After the last event: the last version.
+        edit->setDateTime(QDateTime(QDate(2031, 1, 1), QTime(0, 0), Qt::UTC));
+        QTest::mouseClick(go, Qt::LeftButton);
+        QCOMPARE(m_pane->version(), 5);
+
+        // Before the first event: the version stays and the pane says when the stream began.
+        QVERIFY(typeTime(edit, QStringLiteral("2025-12-31 23:59:59 UTC")));
+        QCOMPARE(edit->text(), QStringLiteral("2025-12-31 23:59:59 UTC"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(m_pane->version(), 5);
+        QVERIFY(!status->isHidden());
+        QCOMPARE(status->text(),
+            QStringLiteral("The stream did not exist yet at 2025-12-31 23:59:59 UTC; its first event is from "
+                           "2026-03-02 09:00:00 UTC. Pick a later time."));
+        QVERIFY(!m_pane->showTime(first.addMSecs(-1))); // called directly, to the millisecond
+        QCOMPARE(m_pane->version(), 5);
+        // The next version shown clears the note.
+        QTest::mouseClick(child<QToolButton>("timeTravelFirst"), Qt::LeftButton);
+        QCOMPARE(m_pane->version(), 0);
+        QVERIFY(status->isHidden());
+        QCOMPARE(edit->text(), QStringLiteral("2026-03-02 09:00:00 UTC"));
+        QVERIFY(m_pane->showTime(first));
+        QCOMPARE(m_pane->version(), 0);
+
+        // Nothing loaded: nothing to travel through.
+        QVERIFY(open(QStringLiteral("account-none")));
+        QVERIFY(!edit->isEnabled());
+        QVERIFY(!m_pane->showTime(first));
     }
 
     void showsDiffAndBlame()
@@ -420,6 +546,9 @@ private Q_SLOTS:
         QVERIFY(open(QStringLiteral("account-a1")));
         m_pane->setVersion(4);
         QVERIFY(shoot(QStringLiteral("timetravelpane.png")));
+        // Travelled to a time before the stream began: the note under the controls.
+        QVERIFY(!m_pane->showTime(QDateTime(QDate(2001, 9, 1), QTime(12, 0), Qt::UTC)));
+        QVERIFY(shoot(QStringLiteral("timetravelpane-before-first.png")));
         QVERIFY(open(QStringLiteral("account-none"))); // the fold label hides: the next picture must lay out again
         QVERIFY(open(QStringLiteral("thing-7")));
         QVERIFY(child<QLabel>("timeTravelFoldLabel")->isVisible());

@@ -16,6 +16,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
+/// A faulted or paused projection does not catch up at any rate until an operator acts: it has no ETA.
+std::optional<std::chrono::milliseconds> etaOf(const ProjectionStatus& status)
+{
+    if (status.state == ProjectionState::Faulted || status.state == ProjectionState::Paused)
+        return std::nullopt;
+    return status.eta;
+}
+
 bool isNumeric(int column)
 {
     switch (column) {
@@ -263,7 +271,7 @@ QVariant ProjectionStatusModel::display(const ProjectionStatus& status, int colu
     case ColumnRate:
         return tr("%1/s").arg(countText(qint64(std::llround(status.eventsPerSecond))));
     case ColumnEta:
-        return status.eta ? durationText(*status.eta) : QString();
+        return etaOf(status) ? durationText(*etaOf(status)) : QString();
     case ColumnProgress: {
         const double progress = progressOf(status);
         if (progress < 0)
@@ -300,7 +308,7 @@ QVariant ProjectionStatusModel::sortValue(const ProjectionStatus& status, int co
     case ColumnRate:
         return status.eventsPerSecond;
     case ColumnEta:
-        return status.eta ? QVariant(qint64(status.eta->count())) : QVariant();
+        return etaOf(status) ? QVariant(qint64(etaOf(status)->count())) : QVariant();
     case ColumnProgress:
         return progressOf(status);
     case ColumnError:
@@ -348,7 +356,7 @@ QString ProjectionStatusModel::toolTip(const ProjectionStatus& status, int colum
     case ColumnRate:
         return tr("Events applied per second, recently");
     case ColumnEta:
-        return status.eta ? tr("Time until caught up at the current rate") : QString();
+        return etaOf(status) ? tr("Time until caught up at the current rate") : QString();
     case ColumnProgress:
         if (status.rebuild)
             return tr("Rebuild to version %1: %2 of %3 (%4), started %5")

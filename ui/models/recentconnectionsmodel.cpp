@@ -155,7 +155,7 @@ QVariant RecentConnectionsModel::data(const QModelIndex& index, int role) const
             ? tr("SQLite file %1").arg(QDir::toNativeSeparators(entry.location))
             : tr("PostgreSQL %1, schema %2").arg(entry.location, entry.postgresSchema);
         return tr("%1\nRole: %2%3\nLast opened %4")
-            .arg(where, roleName(entry.role), entry.readOnly ? tr(", read-only") : QString(),
+            .arg(where, roleTitle(entry.role), entry.readOnly ? tr(", read-only") : QString(),
                 QLocale().toString(entry.lastUsed.toLocalTime(), QLocale::ShortFormat));
     }
     case BackendRole:

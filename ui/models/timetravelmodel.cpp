@@ -68,6 +68,18 @@ void TimeTravelModel::setVersion(StreamVersion version)
     Q_EMIT versionChanged(m_version);
 }
 
+StreamVersion TimeTravelModel::versionAt(const QDateTime& time) const
+{
+    if (!m_history)
+        return NoStreamVersion;
+    const QList<HistoryStep>& steps = m_history->steps();
+    // Stream events are recorded in version order; should a clock have stepped back, the first event "from the
+    // future" of the given time still ends the stream as it was then.
+    const auto later = std::find_if(
+        steps.cbegin(), steps.cend(), [&time](const HistoryStep& step) { return step.recordedAt > time; });
+    return StreamVersion(later - steps.cbegin()) - 1;
+}
+
 StreamVersion TimeTravelModel::clamped(StreamVersion version) const
 {
     if (!m_history || m_history->steps().isEmpty())

@@ -78,6 +78,13 @@ public:
     /// Shows the state at \a version, clamped to the versions of the history.
     void setVersion(StreamVersion version);
 
+    /**
+     * The version the stream was at at \a time: the version of the last event recorded at or before it (the
+     * events up to the first one recorded later). NoStreamVersion when the stream's first event is later, or
+     * there is no history.
+     */
+    StreamVersion versionAt(const QDateTime& time) const;
+
     /// Why the history stops early (or has no state at all), for people; empty when it is complete.
     QString errorText() const;
 
