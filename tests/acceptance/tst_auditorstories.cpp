@@ -3,10 +3,11 @@
 // account's history, travelling back to a month ago in it, exporting it with a header saying who exported what, and
 // being unable to change anything (no commands, no projection operations, nothing written). Each test function is one
 // story.
+#include "storeprobe.h"
 #include "storyfixture.h"
+#include "storyhelpers.h"
 
 #include "commandconsole.h"
-#include "eventstore/sqleventstore.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "exportdialog.h"
@@ -30,13 +31,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QMenu>
-#include <QMenuBar>
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
-#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -51,65 +49,6 @@ using namespace EventScope::Test;
 namespace {
 
 const QByteArray AuditorActor = "auditor:olga.berg";
-
-/// A second, read-only connection to the story's store: what is really there, as another program sees it.
-class StoreProbe {
-public:
-    explicit StoreProbe(StoreSettings settings)
-    {
-        settings.readOnly = true;
-        auto opened = SqlEventStore::open(settings);
-        if (opened.ok())
-            m_store = *opened;
-        else
-            qWarning("the probe cannot open the store: %s", qPrintable(opened.error().message()));
-    }
-    bool isOpen() const { return m_store != nullptr; }
-    qint64 eventCount() const
-    {
-        const auto count = m_store->eventCount();
-        return count.ok() ? *count : -1;
-    }
-    GlobalPosition head() const
-    {
-        const auto head = m_store->headPosition();
-        return head.ok() ? *head : -1;
-    }
-    QList<RecordedEvent> stream(const QString& streamId) const
-    {
-        const auto events = m_store->readStream(streamId, 0, 100000);
-        return events.ok() ? *events : QList<RecordedEvent> {};
-    }
-    QList<RecordedEvent> all() const
-    {
-        const auto events = m_store->readAll(0, 100000);
-        return events.ok() ? *events : QList<RecordedEvent> {};
-    }
-
-private:
-    std::shared_ptr<SqlEventStore> m_store;
-};
-
-void clickIndex(QAbstractItemView* view, const QModelIndex& index)
-{
-    view->scrollTo(index);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
-}
-
-/// The action \a text of the menu \a menu in \a window's menu bar ('&' ignored), as a person picks it.
-QAction* menuAction(QMainWindow* window, const QString& menu, const QString& text)
-{
-    for (QAction* entry : window->menuBar()->actions()) {
-        if (!entry->menu() || entry->text().remove(u'&') != menu)
-            continue;
-        for (QAction* action : entry->menu()->actions()) {
-            if (action->text().remove(u'&') == text)
-                return action;
-        }
-    }
-    qWarning("no action %s in the menu %s", qPrintable(text), qPrintable(menu));
-    return nullptr;
-}
 
 /**
  * Answers the next file dialog as a person would: types \a path into its file name box and presses Return. The file
@@ -438,8 +377,7 @@ void TestAuditorStories::auditorCannotDispatchOrRebuild()
     QCOMPARE(probe.eventCount(), eventsBefore);
     QCOMPARE(probe.head(), headBefore);
     auto* tabs = m_fixture.child<QTabWidget>("projectionsTabs");
-    QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center()); // "Audit log"
-    QCOMPARE(tabs->currentIndex(), 1);
+    clickTab(tabs, QStringLiteral("Audit log"));
     QSignalSpy reloaded(pane->auditModel(), &OperatorAuditModel::loaded);
     QSignalSpy failed(pane->auditModel(), &OperatorAuditModel::failed);
     QTest::mouseClick(m_fixture.child<QPushButton>("auditRefresh"), Qt::LeftButton); // the audit log read again

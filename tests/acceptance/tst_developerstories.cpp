@@ -3,6 +3,7 @@
 // a projection that faults on a malformed event is found, skipped with a reason, rebuilt and caught up again; and
 // the live tail shows what a second process (eventscope-cli) appends, whose correlation the developer follows.
 #include "storyfixture.h"
+#include "storyhelpers.h"
 
 #include "correlationpane.h"
 #include "engine/engine.h"
@@ -23,7 +24,6 @@
 
 #include <QAbstractButton>
 #include <QAction>
-#include <QApplication>
 #include <QDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,7 +34,6 @@
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -54,37 +53,6 @@ namespace {
 
 const QString Developer = QStringLiteral("dana@example.com");
 const QString Statements = QLatin1String(AccountStatementProjection::Name);
-
-/// The window's action whose text (without '&') is \a text and whose shortcut is \a shortcut, as a menu shows it.
-QAction* action(QWidget* window, const QString& text, const QString& shortcut)
-{
-    for (QAction* candidate : window->findChildren<QAction*>()) {
-        if (candidate->text().remove(u'&') == text && candidate->shortcut() == QKeySequence(shortcut))
-            return candidate;
-    }
-    qWarning("no action %s (%s)", qPrintable(text), qPrintable(shortcut));
-    return nullptr;
-}
-
-/// Clicks the centre of \a index in \a view, scrolling it into view first.
-void clickIndex(QAbstractItemView* view, const QModelIndex& index)
-{
-    view->scrollTo(index);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
-}
-
-/// The confirmation of a projection action as it pops up over \a window (the modal one, if the platform says so).
-QDialog* confirmation(QWidget* window)
-{
-    if (auto* modal = qobject_cast<QDialog*>(QApplication::activeModalWidget());
-        modal && modal->objectName() == u"projectionActionDialog" && modal->isVisible())
-        return modal;
-    for (QDialog* dialog : window->findChildren<QDialog*>(QStringLiteral("projectionActionDialog"))) {
-        if (dialog->isVisible())
-            return dialog;
-    }
-    return nullptr;
-}
 
 /// A text that says what a projection's status is, for failure messages.
 QString describe(const ProjectionStatus& status)
@@ -126,8 +94,10 @@ private:
             return {};
         }
         QTest::mouseClick(widget, Qt::LeftButton);
+        const QString dialogName = QStringLiteral("projectionActionDialog");
         QDialog* dialog = nullptr;
-        if (!QTest::qWaitFor([&] { return (dialog = confirmation(m_fixture.window())) != nullptr; }, 5000)) {
+        if (!QTest::qWaitFor(
+                [&] { return (dialog = visibleDialog(m_fixture.window(), dialogName)) != nullptr; }, 5000)) {
             qWarning("no confirmation opened for %s", button);
             return {};
         }
@@ -219,7 +189,8 @@ private Q_SLOTS:
         MainWindow* window = m_fixture.openWindow(Role::Developer);
         QVERIFY(window);
         QVERIFY(window->engine()->projections().isRunning()); // a writable store: this window runs them
-        QAction* showProjections = action(window, QStringLiteral("Projections"), QStringLiteral("Ctrl+J"));
+        QAction* showProjections
+            = menuAction(window, QStringLiteral("Operations"), QStringLiteral("Projections"), QStringLiteral("Ctrl+J"));
         QVERIFY(showProjections);
         showProjections->trigger();
         QTRY_VERIFY(pane()->isVisible());
@@ -324,8 +295,7 @@ private Q_SLOTS:
 
         m_fixture.when(QStringLiteral("the developer opens the audit log tab"));
         auto* tabs = m_fixture.child<QTabWidget>("projectionsTabs");
-        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
-        QCOMPARE(tabs->currentIndex(), 1);
+        clickTab(tabs, QStringLiteral("Audit log"));
         OperatorAuditModel* audit = pane()->auditModel();
         QTRY_COMPARE_WITH_TIMEOUT(audit->rowCount(), 3, 10000);
 

@@ -2,13 +2,14 @@
 // Acceptance stories of support staff, on the demo store, through the real main window: finding a customer by
 // e-mail and fixing the address (dry run, then commit, with the reason in the audit metadata), and reversing a wrong
 // withdrawal (the balance and statement read models follow). Each test function is one story.
+#include "storeprobe.h"
 #include "storyfixture.h"
+#include "storyhelpers.h"
 
 #include "commandconsole.h"
 #include "engine/engine.h"
 #include "eventfilterbar.h"
 #include "eventinspector.h"
-#include "eventstore/sqleventstore.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "mainwindow.h"
@@ -24,8 +25,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -45,39 +44,6 @@ namespace {
 
 const QByteArray SupportActor = "support:dana.whitfield";
 
-/// A second, read-only connection to the story's store: what was really written, as another program sees it.
-class StoreProbe {
-public:
-    explicit StoreProbe(StoreSettings settings)
-    {
-        settings.readOnly = true;
-        auto opened = SqlEventStore::open(settings);
-        if (opened.ok())
-            m_store = *opened;
-        else
-            qWarning("the probe cannot open the store: %s", qPrintable(opened.error().message()));
-    }
-    bool isOpen() const { return m_store != nullptr; }
-    qint64 eventCount() const
-    {
-        const auto count = m_store->eventCount();
-        return count.ok() ? *count : -1;
-    }
-    QList<RecordedEvent> stream(const QString& streamId) const
-    {
-        const auto events = m_store->readStream(streamId, 0, 100000);
-        return events.ok() ? *events : QList<RecordedEvent> {};
-    }
-    QList<RecordedEvent> all() const
-    {
-        const auto events = m_store->readAll(0, 100000);
-        return events.ok() ? *events : QList<RecordedEvent> {};
-    }
-
-private:
-    std::shared_ptr<SqlEventStore> m_store;
-};
-
 /// The user's address after \a events (its stream): the last one an event set.
 QString currentEmail(const QList<RecordedEvent>& events)
 {
@@ -87,38 +53,6 @@ QString currentEmail(const QList<RecordedEvent>& events)
             email = event.payloadObject().value(u"email").toString();
     }
     return email;
-}
-
-/// Clicks the centre of \a index in \a view, scrolling it into view first.
-void clickIndex(QAbstractItemView* view, const QModelIndex& index)
-{
-    view->scrollTo(index);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
-}
-
-/// Clicks the tab showing \a page of \a tabs.
-void clickTab(QTabWidget* tabs, QWidget* page)
-{
-    const int index = tabs->indexOf(page);
-    QVERIFY(index >= 0);
-    QTabBar* bar = tabs->tabBar();
-    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(index).center());
-    QCOMPARE(tabs->currentIndex(), index);
-}
-
-/// The action \a text of the menu \a menu in \a window's menu bar ('&' ignored), as a person picks it.
-QAction* menuAction(QMainWindow* window, const QString& menu, const QString& text)
-{
-    for (QAction* entry : window->menuBar()->actions()) {
-        if (!entry->menu() || entry->text().remove(u'&') != menu)
-            continue;
-        for (QAction* action : entry->menu()->actions()) {
-            if (action->text().remove(u'&') == text)
-                return action;
-        }
-    }
-    qWarning("no action %s in the menu %s", qPrintable(text), qPrintable(menu));
-    return nullptr;
 }
 
 /// Types \a text into the console's command search and clicks the command \a type in the list.
@@ -138,6 +72,14 @@ void chooseCommand(QTreeWidget* list, QLineEdit* search, const QString& type)
     list->scrollToItem(found);
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(found).center());
     QCOMPARE(list->currentItem(), found);
+}
+
+/// Clicks the console's Dry run \a button and waits for the answer (the button is disabled while it runs).
+void dryRun(QPushButton* button)
+{
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(!button->isEnabled()); // running
+    QTRY_VERIFY_WITH_TIMEOUT(button->isEnabled(), 10000); // it answered
 }
 
 /// The row of \a tree whose first column is \a first, or null.
@@ -295,10 +237,7 @@ void TestSupportStories::supportFindsAUserByEmailAndFixesItWithDryRunAndCommit()
     QTest::keyClicks(m_fixture.child<QLineEdit>("reasonEdit"), reason);
     QTest::keyClicks(m_fixture.child<QLineEdit>("ticketEdit"), QStringLiteral("SUP-4711"));
     QVERIFY(!m_fixture.child<QPushButton>("commitButton")->isEnabled()); // no commit before a dry run
-    auto* dryRun = m_fixture.child<QPushButton>("dryRunButton");
-    QTest::mouseClick(dryRun, Qt::LeftButton);
-    QVERIFY(!dryRun->isEnabled()); // running
-    QTRY_VERIFY_WITH_TIMEOUT(dryRun->isEnabled(), 10000); // it answered
+    dryRun(m_fixture.child<QPushButton>("dryRunButton"));
     auto* preview = m_fixture.child<QTreeWidget>("previewEvents");
 
     m_fixture.then(QStringLiteral("the console shows the UserEmailChanged event it would write and the change of "
@@ -479,10 +418,7 @@ void TestSupportStories::supportReversesAWrongWithdrawalAndTheReadModelsFollow()
     m_fixture.also(QStringLiteral("give the transaction id and the reason, and dry-run it"));
     QTest::keyClicks(m_fixture.child<QLineEdit>("field_transactionId"), transactionId);
     QTest::keyClicks(m_fixture.child<QLineEdit>("reasonEdit"), reason);
-    auto* dryRun = m_fixture.child<QPushButton>("dryRunButton");
-    QTest::mouseClick(dryRun, Qt::LeftButton);
-    QVERIFY(!dryRun->isEnabled()); // running
-    QTRY_VERIFY_WITH_TIMEOUT(dryRun->isEnabled(), 10000); // it answered
+    dryRun(m_fixture.child<QPushButton>("dryRunButton"));
     auto* preview = m_fixture.child<QTreeWidget>("previewEvents");
 
     m_fixture.then(QStringLiteral("the dry run shows a TransactionReversed that gives the amount back, and writes "
@@ -500,8 +436,7 @@ void TestSupportStories::supportReversesAWrongWithdrawalAndTheReadModelsFollow()
     QSignalSpy written(window->commandConsole(), &CommandConsole::eventsWritten);
     QTest::mouseClick(m_fixture.child<QPushButton>("commitButton"), Qt::LeftButton);
     QMessageBox* confirmation = nullptr;
-    QTRY_VERIFY(
-        (confirmation = window->findChild<QMessageBox*>(QStringLiteral("confirmDialog"))) && confirmation->isVisible());
+    QTRY_VERIFY((confirmation = visibleDialog<QMessageBox>(window, QStringLiteral("confirmDialog"))));
     QVERIFY2(confirmation->informativeText().contains(QStringLiteral("TransactionReversed")),
         qPrintable(confirmation->informativeText()));
     m_fixture.also(QStringLiteral("the confirmation says what will change"));

@@ -15,6 +15,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
+
 using namespace EventScope;
 using EventScope::Test::TestStore;
 
@@ -71,6 +73,29 @@ QList<GlobalPosition> allPositions(SqlEventStore& store, qsizetype expected, Glo
         QThread::msleep(50);
     } while (!deadline.hasExpired());
     return positions;
+}
+
+/// Opens the store of \a settings from \a openers threads at once, as that many processes starting together would;
+/// how many of them opened it (the others' errors are logged).
+int openConcurrently(const StoreSettings& settings, int openers)
+{
+    std::atomic<int> opened { 0 };
+    QList<QThread*> threads;
+    for (int i = 0; i < openers; ++i)
+        threads << QThread::create([&] {
+            auto store = SqlEventStore::open(settings);
+            if (store)
+                ++opened;
+            else
+                qWarning() << store.error().message();
+        });
+    for (QThread* t : threads)
+        t->start();
+    for (QThread* t : threads) {
+        t->wait();
+        delete t;
+    }
+    return opened.load();
 }
 
 /**
@@ -356,23 +381,7 @@ private Q_SLOTS:
     {
         EVENTSCOPE_REQUIRE_BACKEND(TestStore::Backend::Postgres);
         TestStore test(TestStore::Backend::Postgres);
-        std::atomic<int> ok { 0 };
-        QList<QThread*> threads;
-        for (int i = 0; i < 3; ++i)
-            threads << QThread::create([&] {
-                auto store = SqlEventStore::open(test.settings());
-                if (store)
-                    ++ok;
-                else
-                    qWarning() << store.error().message();
-            });
-        for (QThread* t : threads)
-            t->start();
-        for (QThread* t : threads) {
-            t->wait();
-            delete t;
-        }
-        QCOMPARE(ok.load(), 3);
+        QCOMPARE(openConcurrently(test.settings(), 3), 3);
     }
 
     // A store moved with pg_dump/pg_restore to a server whose transaction counter is lower: its rows' transaction
@@ -444,23 +453,7 @@ private Q_SLOTS:
         QVERIFY(simulateRestore(test.settings(), { -1, -1, 0, 2, 1, 2, 3, 3 }));
         const QList<GlobalPosition> oldOrder { 1, 2, 3, 5, 4, 6, 7, 8 };
 
-        std::atomic<int> ok { 0 };
-        QList<QThread*> threads;
-        for (int i = 0; i < 3; ++i)
-            threads << QThread::create([&] {
-                auto store = test.open();
-                if (store)
-                    ++ok;
-                else
-                    qWarning() << store.error().message();
-            });
-        for (QThread* t : threads)
-            t->start();
-        for (QThread* t : threads) {
-            t->wait();
-            delete t;
-        }
-        QCOMPARE(ok.load(), 3);
+        QCOMPARE(openConcurrently(test.settings(), 3), 3);
         auto store = test.open();
         QVERIFY(store.ok());
         QCOMPARE(allPositions(*store.value(), 8), oldOrder);
