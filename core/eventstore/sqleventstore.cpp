@@ -717,6 +717,20 @@ StoreResult<GlobalPosition> SqlEventStore::headPosition()
     return settle(headPositionOnce());
 }
 
+StoreResult<QSqlDatabase*> SqlEventStore::beginBulkWrite(std::unique_lock<QMutex>& lock, const QString& beginFailure)
+{
+    if (!m_dialect->concurrentWriters())
+        lock = std::unique_lock<QMutex>(*s_sqliteWriteMutex());
+    auto current = connection();
+    if (!current)
+        return current.error();
+    QSqlDatabase& db = current.value()->db;
+    if (!m_dialect->beginWrite(db))
+        return settle(StoreResult<QSqlDatabase*>(
+            StoreError(StoreError::Code::ConnectionFailed, beginFailure.arg(db.lastError().text().trimmed()))));
+    return &db;
+}
+
 StoreResult<qint64> SqlEventStore::importEvents(const QList<RecordedEvent>& events)
 {
     if (m_settings.readOnly)
@@ -724,16 +738,11 @@ StoreResult<qint64> SqlEventStore::importEvents(const QList<RecordedEvent>& even
             StoreError::Code::InvalidArgument, tr("The store is open read-only; open it for writing to import."));
     if (events.isEmpty())
         return qint64(0);
-    std::optional<QMutexLocker<QMutex>> writeLock;
-    if (!m_dialect->concurrentWriters())
-        writeLock.emplace(s_sqliteWriteMutex());
-    auto current = connection();
-    if (!current)
-        return current.error();
-    QSqlDatabase& db = current.value()->db;
-    if (!m_dialect->beginWrite(db))
-        return settle(StoreResult<qint64>(StoreError(StoreError::Code::ConnectionFailed,
-            tr("Could not begin the import: %1").arg(db.lastError().text().trimmed()))));
+    std::unique_lock<QMutex> writeLock;
+    auto begun = beginBulkWrite(writeLock, tr("Could not begin the import: %1"));
+    if (!begun)
+        return begun.error();
+    QSqlDatabase& db = *begun.value();
     const auto fail = [&](StoreError error) {
         db.rollback();
         return settle(StoreResult<qint64>(std::move(error)));
@@ -792,7 +801,7 @@ StoreResult<qint64> SqlEventStore::importEvents(const QList<RecordedEvent>& even
     if (!db.commit())
         return fail(StoreError(
             StoreError::Code::QueryFailed, tr("Could not commit the import: %1").arg(db.lastError().text().trimmed())));
-    writeLock.reset();
+    writeLock = {};
     auto head = headPositionOnce();
     if (head)
         Q_EMIT eventsAppended(events.last().streamId, head.value());
@@ -806,16 +815,11 @@ StoreResult<qint64> SqlEventStore::redateEvents(const QList<EventTime>& times)
             tr("The store is open read-only; open it for writing to redate events."));
     if (times.isEmpty())
         return qint64(0);
-    std::optional<QMutexLocker<QMutex>> writeLock;
-    if (!m_dialect->concurrentWriters())
-        writeLock.emplace(s_sqliteWriteMutex());
-    auto current = connection();
-    if (!current)
-        return current.error();
-    QSqlDatabase& db = current.value()->db;
-    if (!m_dialect->beginWrite(db))
-        return settle(StoreResult<qint64>(StoreError(StoreError::Code::ConnectionFailed,
-            tr("Could not begin redating events: %1").arg(db.lastError().text().trimmed()))));
+    std::unique_lock<QMutex> writeLock;
+    auto begun = beginBulkWrite(writeLock, tr("Could not begin redating events: %1"));
+    if (!begun)
+        return begun.error();
+    QSqlDatabase& db = *begun.value();
     const auto fail = [&](StoreError error) {
         db.rollback();
         return settle(StoreResult<qint64>(std::move(error)));

@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 
 #include <memory>
+#include <mutex>
 
 class QMutex;
 class QSqlDatabase;
@@ -127,6 +128,10 @@ private:
     StoreResult<qint64> eventCountOnce();
     StoreError duplicateEventIdError(const QList<EventData>& events, bool* retryable);
     StoreResult<struct StoreConnection*> connection();
+    /// Begins a write transaction of its own (import, redate) on this thread's connection. On a single-writer
+    /// backend \a lock holds the write mutex from here until the caller commits or gives up. \a beginFailure
+    /// (with %1 for the driver's words) says what could not begin.
+    StoreResult<QSqlDatabase*> beginBulkWrite(std::unique_lock<QMutex>& lock, const QString& beginFailure);
     StoreResult<QSqlQuery*> statement(const QString& sql);
     std::optional<StoreError> validateAppend(const QString& streamId, const QList<EventData>& events,
         QList<QByteArray>* payloads, QList<QByteArray>* metadata) const;
