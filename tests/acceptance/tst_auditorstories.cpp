@@ -20,9 +20,11 @@
 #include "timetravelmodel.h"
 #include "timetravelpane.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QDateTimeEdit>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -51,19 +53,58 @@ namespace {
 const QByteArray AuditorActor = "auditor:olga.berg";
 
 /**
- * Answers the next file dialog as a person would: types \a path into its file name box and presses Return. The file
- * dialog is modal (QFileDialog::getSaveFileName), so this polls for it from the event loop it runs.
+ * Enters \a path as the file dialog's file name and presses Save once it is enabled.
+ *
+ * Two things of QFileDialog make a typed answer unreliable on a busy machine, and hung this story in CI: the name
+ * box's completion list opens while typing and takes the Return key or the click on Save, and the dialog checks a
+ * path against its file system model, which loads folders on a thread of its own, so Save stays disabled for a
+ * path that is fine until the folder is loaded. So the name is set as a whole (no completion list opens) and set
+ * again until Save takes it, for up to ten seconds; then the dialog is rejected, so that the story fails instead of
+ * hanging.
  */
-void answerFileDialog(const QString& path, bool* answered, int attempts = 200)
+void enterAndSave(QPointer<QFileDialog> dialog, const QString& path, int attempts = 200)
+{
+    if (!dialog || !dialog->isVisible())
+        return; // answered
+    auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+    auto* buttons = dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"));
+    QAbstractButton* save = nullptr;
+    for (QAbstractButton* button : buttons ? buttons->buttons() : QList<QAbstractButton*>()) {
+        if (buttons->buttonRole(button) == QDialogButtonBox::AcceptRole)
+            save = button;
+    }
+    if (!name || !save) {
+        qWarning("the file dialog has no file name box or no Save button; closing it");
+        dialog->reject();
+        return;
+    }
+    if (QWidget* popup = QApplication::activePopupWidget())
+        popup->close();
+    name->clear();
+    name->setText(path);
+    if (save->isEnabled())
+        save->click();
+    if (attempts == 0) {
+        if (dialog && dialog->isVisible()) {
+            qWarning("the file dialog did not take '%s'; closing it", qPrintable(path));
+            dialog->reject();
+        }
+        return;
+    }
+    QTimer::singleShot(50, dialog, [dialog, path, attempts] { enterAndSave(dialog, path, attempts - 1); });
+}
+
+/**
+ * Answers the next file dialog (enterAndSave). The file dialog is modal
+ * (QFileDialog::getSaveFileName), so this polls for it, for up to a minute, from the event loop it runs.
+ */
+void answerFileDialog(const QString& path, bool* answered, int attempts = 1200)
 {
     for (QWidget* widget : QApplication::topLevelWidgets()) {
         auto* dialog = qobject_cast<QFileDialog*>(widget);
-        auto* name = dialog ? dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")) : nullptr;
-        if (dialog && dialog->isVisible() && name) {
-            name->clear();
-            QTest::keyClicks(name, path);
-            QTest::keyClick(name, Qt::Key_Return);
+        if (dialog && dialog->isVisible()) {
             *answered = true;
+            enterAndSave(dialog, path);
             return;
         }
     }
