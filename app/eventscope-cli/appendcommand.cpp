@@ -49,7 +49,7 @@ QString AppendCommand::description()
               "payload object; without, an object {\"type\": …, \"payload\": {…}, \"metadata\": {…}, "
               "\"schemaVersion\": n} (metadata and schemaVersion optional). --expected-version guards against a "
               "stream that moved on: when it does not hold, nothing is written and the exit status is 2. Prints "
-              "{\"streamId\", \"version\", \"position\"} of the new event.");
+              "{\"streamId\", \"version\", \"position\", \"eventId\"} of the new event.");
 }
 
 void AppendCommand::addOptions(QCommandLineParser& parser)

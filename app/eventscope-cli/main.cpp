@@ -240,9 +240,8 @@ int runTool(const QStringList& arguments, QTextStream& out, QTextStream& err)
     logOptions.toFile = false;
     logOptions.level = QStringLiteral("warn");
     if (!configPath.isEmpty()) {
+        // Its warnings (unknown keys …) are on standard error already: the loader logs each one.
         const ConfigLoadResult loaded = ConfigLoader::loadFile(configPath);
-        for (const QString& warning : loaded.warnings)
-            err << tr("warning: %1").arg(warning) << Qt::endl;
         if (!loaded.ok())
             return context.failure(tr("the configuration could not be used:\n%1").arg(loaded.error), ExitUsage);
         context.config = *loaded.config;

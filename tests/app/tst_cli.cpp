@@ -446,6 +446,15 @@ private Q_SLOTS:
         QVERIFY2(result.finished && result.exitCode == 0, qPrintable(describe(result)));
         QVERIFY(result.out.contains(QStringLiteral("Wrote 50 events")));
 
+        // An unknown key is a warning, said once (it used to be printed twice: logged by the loader, then again).
+        const QString typoPath
+            = writeFile(QStringLiteral("typo.yaml"), "eventstore:\n  type: sqlite\n  colour: blue\n");
+        QVERIFY(!typoPath.isEmpty());
+        const CliRun warned = run({ QStringLiteral("read"), QStringLiteral("--all"), QStringLiteral("--limit"),
+            QStringLiteral("1"), QStringLiteral("--store"), path, QStringLiteral("--config"), typoPath });
+        QVERIFY2(warned.finished && warned.exitCode == 0, qPrintable(describe(warned)));
+        QCOMPARE(warned.err.count(QStringLiteral("unknown key eventstore.colour is ignored")), 1);
+
         // A configuration that cannot be read is a usage error (1): nothing is done; the loader's reason is reported.
         QFile broken(m_dir.filePath(QStringLiteral("broken.yaml")));
         QVERIFY(broken.open(QIODevice::WriteOnly));
